@@ -1,0 +1,1 @@
+console.log("hi from ts", 1 as number)
