@@ -94,7 +94,7 @@ export const RESOURCES: readonly ResourceType[] = [
   r('ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', 'admissionregistration.k8s.io', 'v1', false),
   r('SelfSubjectAccessReview', 'selfsubjectaccessreviews', 'authorization.k8s.io', 'v1', false, [], { verbs: ['create'] }),
   r('SubjectAccessReview', 'subjectaccessreviews', 'authorization.k8s.io', 'v1', false, [], { verbs: ['create'] }),
-  r('ClusterOperator', 'clusteroperators', 'config.openshift.io', 'v1', false, ['co'], { subresources: ['status'] }),
+  r('ClusterOperator', 'clusteroperators', 'config.openshift.io', 'v1', false, ['co'], { subresources: ['status'], etcdPath: 'config.openshift.io/clusteroperators' }),
 ];
 
 const byName = new Map<string, ResourceType>();

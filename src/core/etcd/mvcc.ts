@@ -4,7 +4,12 @@
  * from a revision, compaction ("required revision has been compacted") and a db size that only
  * defragmentation gives back. Values are the stored objects themselves (no serialisation on the
  * hot path); callers pass each value's encoded size.
+ *
+ * Space model (bbolt): `dbSizeInUse` counts every revision still stored; compaction frees old
+ * revisions inside the file, new writes reuse that free space, so the file (`dbSize`) only grows
+ * past its high-water mark and only `defrag` shrinks it.
  */
+import { SortedKeys } from './sorted-keys.js';
 
 export interface KeyValue {
   key: string;
@@ -50,7 +55,7 @@ export const ERR_COMPACTED = 'mvcc: required revision has been compacted';
 export const ERR_FUTURE_REV = 'mvcc: required revision is a future revision';
 
 /** Overhead per stored revision on top of the value, roughly bbolt's page and index cost. */
-const REVISION_OVERHEAD = 64;
+export const REVISION_OVERHEAD = 64;
 
 interface Version {
   rev: number;
@@ -59,16 +64,23 @@ interface Version {
 
 export class MvccStore {
   private current = new Map<string, KeyValue>();
-  /** Older revisions of each key, oldest first, kept until compaction. */
+  /**
+   * Older revisions of keys that changed since they were created, oldest first, kept until
+   * compaction. A key written once has no entry: its current value is its whole history.
+   */
   private history = new Map<string, Version[]>();
   /** Every event since the compacted revision, in revision order, for watch replay. */
   private events: WatchEvent[] = [];
+  private eventsHead = 0;
   private watchers = new Set<Watcher>();
-  private sortedKeys: string[] | undefined;
+  private keys = new SortedKeys();
+  /** Bytes of superseded revisions written outside the key space (space-exhaustion faults), by revision. */
+  private garbage: Array<{ rev: number; bytes: number }> = [];
   revision = 1;
   compactedRevision = 0;
-  /** Bytes the backend file takes: grows with every write, shrinks only on defrag. */
+  /** Bytes the backend file takes: its high-water mark since the last defrag. */
   dbSize = 0;
+  private inUse = 0;
 
   get keyCount(): number {
     return this.current.size;
@@ -76,13 +88,7 @@ export class MvccStore {
 
   /** Bytes held by live data and kept history: what a defrag would shrink the file to. */
   get dbSizeInUse(): number {
-    let total = 0;
-    for (const kv of this.current.values()) total += kv.size + REVISION_OVERHEAD;
-    for (const [key, versions] of this.history) {
-      const cur = this.current.get(key);
-      for (const v of versions) if (v.kv !== cur) total += (v.kv?.size ?? 0) + REVISION_OVERHEAD;
-    }
-    return total;
+    return this.inUse;
   }
 
   get(key: string, revision = 0): KeyValue | undefined {
@@ -103,10 +109,10 @@ export class MvccStore {
       lease,
       size,
     };
-    if (!prev) this.sortedKeys = undefined;
+    if (!prev) this.keys.add(key);
     this.record(key, prev, { rev, kv });
     this.current.set(key, kv);
-    this.dbSize += size + REVISION_OVERHEAD;
+    this.grow(size + REVISION_OVERHEAD);
     this.emit({ type: 'PUT', kv, prevKv: prev });
     return kv;
   }
@@ -118,8 +124,8 @@ export class MvccStore {
     const rev = ++this.revision;
     this.record(key, prev, { rev, kv: undefined });
     this.current.delete(key);
-    this.sortedKeys = undefined;
-    this.dbSize += REVISION_OVERHEAD;
+    this.keys.delete(key);
+    this.grow(REVISION_OVERHEAD);
     const tomb: KeyValue = { key, value: undefined, createRevision: 0, modRevision: rev, version: 0, lease: 0, size: 0 };
     this.emit({ type: 'DELETE', kv: tomb, prevKv: prev });
     return prev;
@@ -128,17 +134,17 @@ export class MvccStore {
   range(key: string, opts: RangeOptions = {}): RangeResult {
     const rev = opts.revision ?? 0;
     if (rev > this.revision) throw new EtcdError(ERR_FUTURE_REV, 'future-rev');
-    if (rev !== 0 && rev < this.revision) this.checkRevision(rev);
+    const atPast = rev !== 0 && rev < this.revision;
+    if (atPast) this.checkRevision(rev);
     if (!opts.prefix) {
       const kv = this.get(key, rev);
       return { kvs: kv ? [kv] : [], count: kv ? 1 : 0, more: false, revision: this.revision };
     }
-    const keys = rev === 0 || rev >= this.revision ? this.keysWithPrefix(key) : this.keysWithPrefixAt(key);
+    const keys = atPast ? this.keysWithPrefixAt(key, opts.startAfter) : this.keys.withPrefix(key, opts.startAfter);
     const kvs: KeyValue[] = [];
     let count = 0;
     for (const k of keys) {
-      if (opts.startAfter !== undefined && k <= opts.startAfter) continue;
-      const kv = this.get(k, rev);
+      const kv = atPast ? this.valueAt(k, rev) : this.current.get(k);
       if (!kv) continue;
       count++;
       if (!opts.limit || kvs.length < opts.limit) kvs.push(kv);
@@ -148,59 +154,98 @@ export class MvccStore {
 
   /**
    * Watches a key or prefix. With startRevision, first replays every event since then; a
-   * revision at or below the compacted one fails as etcd does.
+   * revision below the compacted one fails as etcd does (the compacted revision itself is kept).
    */
   watch(key: string, opts: { prefix?: boolean; startRevision?: number }, onEvent: (ev: WatchEvent) => void): () => void {
     const w: Watcher = { key, prefix: !!opts.prefix, onEvent };
-    if (opts.startRevision !== undefined && opts.startRevision > 0) {
-      if (opts.startRevision <= this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
-      for (const ev of this.events) if (ev.kv.modRevision >= opts.startRevision && matches(w, ev.kv.key)) onEvent(ev);
+    if (opts.startRevision !== undefined && opts.startRevision > 0 && opts.startRevision <= this.revision) {
+      if (opts.startRevision < this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
+      for (let i = this.firstEventAt(opts.startRevision); i < this.events.length; i++) {
+        const ev = this.events[i]!;
+        if (matches(w, ev.kv.key)) onEvent(ev);
+      }
     }
     this.watchers.add(w);
     return () => this.watchers.delete(w);
   }
 
-  /** Drops history at or below `revision` (the value each key had then is kept). */
+  /** Drops history below `revision`: the value each key had at `revision` stays readable. */
   compact(revision: number): void {
     if (revision <= this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
     if (revision > this.revision) throw new EtcdError(ERR_FUTURE_REV, 'future-rev');
     this.compactedRevision = revision;
+    let freed = 0;
     for (const [key, versions] of this.history) {
       let keepFrom = 0;
-      for (let i = 0; i < versions.length; i++) if (versions[i]!.rev <= revision) keepFrom = i;
-      const kept = versions.slice(keepFrom);
-      // A lone version at or below the compact point is just the current state (or absence).
-      if (kept.length === 1 && kept[0]!.rev <= revision) this.history.delete(key);
-      else this.history.set(key, kept);
+      for (let i = 0; i < versions.length && versions[i]!.rev <= revision; i++) keepFrom = i;
+      for (let i = 0; i < keepFrom; i++) freed += (versions[i]!.kv?.size ?? 0) + REVISION_OVERHEAD;
+      const kept = keepFrom > 0 ? versions.slice(keepFrom) : versions;
+      if (kept.length === 1 && kept[0]!.rev <= revision) {
+        // A lone version at or below the compact point is the current value (kept) or a tombstone (freed).
+        if (!kept[0]!.kv) freed += REVISION_OVERHEAD;
+        this.history.delete(key);
+      } else if (kept !== versions) this.history.set(key, kept);
     }
-    let i = 0;
-    while (i < this.events.length && this.events[i]!.kv.modRevision <= revision) i++;
-    this.events = this.events.slice(i);
+    let g = 0;
+    while (g < this.garbage.length && this.garbage[g]!.rev <= revision) freed += this.garbage[g++]!.bytes;
+    if (g > 0) this.garbage = this.garbage.slice(g);
+    this.inUse -= freed;
+    this.eventsHead = this.firstEventAt(revision);
+    if (this.eventsHead > 1024 && this.eventsHead * 2 > this.events.length) {
+      this.events = this.events.slice(this.eventsHead);
+      this.eventsHead = 0;
+    }
   }
 
   /** Gives back the space compaction freed. */
   defrag(): void {
-    this.dbSize = this.dbSizeInUse;
+    this.dbSize = this.inUse;
+  }
+
+  /**
+   * Records `bytes` of superseded revisions at the current revision, as a flood of writes to
+   * keys that were since overwritten would leave: the file grows, compaction frees the space.
+   */
+  addGarbage(bytes: number): void {
+    if (bytes <= 0) return;
+    this.garbage.push({ rev: this.revision, bytes });
+    this.grow(bytes);
   }
 
   /** Every live key-value, in key order (for snapshots). */
   all(): KeyValue[] {
-    return this.keysWithPrefix('').map((k) => this.current.get(k)!);
+    const out: KeyValue[] = [];
+    for (const k of this.keys.withPrefix('')) out.push(this.current.get(k)!);
+    return out;
+  }
+
+  /** Live keys starting with `prefix`, in order, without materialising values. */
+  keysWithPrefix(prefix: string): IterableIterator<string> {
+    return this.keys.withPrefix(prefix);
   }
 
   /** Replaces the whole content (snapshot restore): history starts fresh at `revision`. */
   restore(kvs: KeyValue[], revision: number, dbSize?: number): void {
     this.current = new Map(kvs.map((kv) => [kv.key, kv]));
+    this.keys.load([...this.current.keys()].sort());
     this.history.clear();
     this.events = [];
-    this.sortedKeys = undefined;
+    this.eventsHead = 0;
+    this.garbage = [];
     this.revision = revision;
     this.compactedRevision = revision;
-    this.dbSize = dbSize ?? this.dbSizeInUse;
+    this.inUse = 0;
+    for (const kv of this.current.values()) this.inUse += kv.size + REVISION_OVERHEAD;
+    this.dbSize = Math.max(dbSize ?? 0, this.inUse);
+  }
+
+  private grow(bytes: number): void {
+    this.inUse += bytes;
+    if (this.inUse > this.dbSize) this.dbSize = this.inUse;
   }
 
   private checkRevision(revision: number): void {
-    if (revision <= this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
+    if (revision < this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
     if (revision > this.revision) throw new EtcdError(ERR_FUTURE_REV, 'future-rev');
   }
 
@@ -222,7 +267,9 @@ export class MvccStore {
   private record(key: string, prev: KeyValue | undefined, next: Version): void {
     let versions = this.history.get(key);
     if (!versions) {
-      versions = prev ? [{ rev: prev.modRevision, kv: prev }] : [];
+      // A brand-new key (or one re-created after its tombstone was compacted) needs no history.
+      if (!prev) return;
+      versions = [{ rev: prev.modRevision, kv: prev }];
       this.history.set(key, versions);
     }
     versions.push(next);
@@ -233,25 +280,22 @@ export class MvccStore {
     for (const w of this.watchers) if (matches(w, ev.kv.key)) w.onEvent(ev);
   }
 
-  private keysWithPrefix(prefix: string): string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.current.keys()].sort();
-    const keys = this.sortedKeys;
-    let lo = 0;
-    let hi = keys.length;
+  /** Index of the first kept event at or after `revision` (events are in revision order). */
+  private firstEventAt(revision: number): number {
+    let lo = this.eventsHead;
+    let hi = this.events.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keys[mid]! < prefix) lo = mid + 1;
+      if (this.events[mid]!.kv.modRevision < revision) lo = mid + 1;
       else hi = mid;
     }
-    const out: string[] = [];
-    for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) out.push(keys[i]!);
-    return out;
+    return lo;
   }
 
-  private keysWithPrefixAt(prefix: string): string[] {
-    const set = new Set(this.keysWithPrefix(prefix));
-    for (const k of this.history.keys()) if (k.startsWith(prefix)) set.add(k);
-    return [...set].sort();
+  private *keysWithPrefixAt(prefix: string, after?: string): Generator<string> {
+    const set = new Set(this.keys.withPrefix(prefix, after));
+    for (const k of this.history.keys()) if (k.startsWith(prefix) && (after === undefined || k > after)) set.add(k);
+    yield* [...set].sort();
   }
 }
 

@@ -1,0 +1,200 @@
+/**
+ * Wires a whole simulated cluster: clock, random, etcd, API server, shared informers and the
+ * components that watch and reconcile (scheduler, controller-manager, one kubelet per node).
+ * Components only ever talk to the API server.
+ */
+import { VirtualClock } from './clock.js';
+import { SeededRandom } from './random.js';
+import { EtcdCluster } from './etcd/cluster.js';
+import { ApiServer } from './apiserver/server.js';
+import { Client } from './apiserver/client.js';
+import { InformerFactory } from './apiserver/informer.js';
+import { EventRecorder } from './apiserver/events.js';
+import { COMPONENT_USERS, type UserInfo } from './apiserver/authn.js';
+import { installAdmission } from './apiserver/admission/index.js';
+import { createScheduler } from './scheduler/index.js';
+import { createControllerManager } from './controllers/index.js';
+import { createKubelet } from './kubelet/index.js';
+import { ImageCatalogue, type ImageBehaviour } from './kubelet/images.js';
+import { bootstrapObjects } from './bootstrap.js';
+import { MetricsRegistry } from './metrics.js';
+import type { ClusterInfo, Component, ComponentContext, NodeConfig } from './component.js';
+
+export interface NodeSpecInput {
+  name: string;
+  capacity?: Partial<NodeConfig['capacity']>;
+  labels?: Record<string, string>;
+  zone?: string;
+  taints?: NodeConfig['taints'];
+  images?: string[];
+}
+
+export interface ClusterOptions {
+  name?: string;
+  flavor?: 'openshift' | 'kubernetes';
+  /** Control-plane nodes master-0..N-1, each running an etcd member (1, 3 or 5). */
+  controlPlane?: number;
+  workers?: NodeSpecInput[];
+  seed?: number;
+  images?: Record<string, ImageBehaviour>;
+  /** Write Events (on by default; the benchmark can turn them off and says so). */
+  events?: boolean;
+  compactionIntervalMs?: number;
+}
+
+export const KUBERNETES_VERSION = 'v1.32.4';
+const WORKER_DEFAULT_CAPACITY = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '120Gi' };
+const MASTER_CAPACITY = { cpu: '8', memory: '32Gi', pods: '250', 'ephemeral-storage': '120Gi' };
+
+export class Cluster {
+  readonly clock: VirtualClock;
+  readonly random: SeededRandom;
+  readonly etcd: EtcdCluster;
+  readonly api: ApiServer;
+  readonly info: ClusterInfo;
+  readonly informers: InformerFactory;
+  readonly images: ImageCatalogue;
+  readonly metrics = new MetricsRegistry();
+  /** The cluster admin, as a user at the keyboard (kubectl's identity). */
+  readonly admin: Client;
+  readonly adminToken: string;
+  readonly scheduler: Component;
+  readonly controllerManager: Component;
+  readonly kubelets = new Map<string, Component>();
+  /** Every component by name (scheduler, controller-manager, kubelet/NODE, ...). */
+  readonly components = new Map<string, Component>();
+  readonly ctx: ComponentContext;
+  private recorders: EventRecorder[] = [];
+  private eventsEnabled: boolean;
+  started = false;
+
+  constructor(opts: ClusterOptions = {}) {
+    const flavor = opts.flavor ?? 'openshift';
+    this.eventsEnabled = opts.events ?? true;
+    this.clock = new VirtualClock();
+    this.random = new SeededRandom(opts.seed ?? 1);
+    this.images = new ImageCatalogue(opts.images);
+    this.info = clusterInfo(opts, flavor);
+    const masters = this.info.nodes.filter((n) => n.role === 'control-plane');
+    this.etcd = new EtcdCluster({
+      clock: this.clock,
+      random: this.random.fork('etcd'),
+      members: masters.map((m) => ({ name: m.name, ip: m.ip })),
+      quotaBytes: flavor === 'openshift' ? 8 * 1024 ** 3 : 2 * 1024 ** 3,
+    });
+    this.api = new ApiServer({ clock: this.clock, random: this.random, etcd: this.etcd, flavor, compactionIntervalMs: opts.compactionIntervalMs });
+    installAdmission(this.api);
+    const adminUser = flavor === 'openshift' ? COMPONENT_USERS.openshiftAdmin : COMPONENT_USERS.admin;
+    this.adminToken = `sha256~${this.random.fork('admin-token').hex(43)}`;
+    this.api.authn.addToken(this.adminToken, adminUser);
+    this.admin = new Client(this.api, { token: this.adminToken }, false, `${flavor === 'openshift' ? 'oc' : 'kubectl'}/v1.32.4`);
+    const internal = new Client(this.api, { user: COMPONENT_USERS.controllerManager }, true, 'kube-controller-manager/v1.32.4 (shared-informers)');
+    this.informers = new InformerFactory(internal);
+    this.ctx = {
+      clock: this.clock,
+      random: this.random,
+      api: this.api,
+      info: this.info,
+      informers: this.informers,
+      client: (user: UserInfo, userAgent: string) => new Client(this.api, { user }, true, userAgent),
+      recorder: (component: string, host?: string) => {
+        const r = new EventRecorder(new Client(this.api, { user: COMPONENT_USERS.controllerManager }, true, component), this.clock, { component, host });
+        r.enabled = this.eventsEnabled;
+        this.recorders.push(r);
+        return r;
+      },
+      images: this.images,
+      metrics: this.metrics,
+      controlPlaneRunning: (component, node) => {
+        if (component === 'etcd') return this.etcd.members.find((m) => m.name === node)?.running ?? false;
+        if (component === 'kube-apiserver') return this.api.available;
+        if (component === 'kube-scheduler') return this.scheduler?.running ?? true;
+        return this.controllerManager?.running ?? true;
+      },
+    };
+    bootstrapObjects(this.api, this.info);
+    this.scheduler = createScheduler(this.ctx);
+    this.controllerManager = createControllerManager(this.ctx);
+    this.components.set(this.scheduler.name, this.scheduler);
+    this.components.set(this.controllerManager.name, this.controllerManager);
+    for (const node of this.info.nodes) {
+      const kubelet = createKubelet(this.ctx, node);
+      this.kubelets.set(node.name, kubelet);
+      this.components.set(kubelet.name, kubelet);
+    }
+  }
+
+  /** Starts informers and every component; objects bootstrap at time zero. */
+  start(): this {
+    if (this.started) return this;
+    this.started = true;
+    for (const kubelet of this.kubelets.values()) kubelet.start();
+    this.scheduler.start();
+    this.controllerManager.start();
+    this.informers.startAll();
+    this.clock.drainDeferred();
+    return this;
+  }
+
+  advance(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  component(name: string): Component | undefined {
+    return this.components.get(name);
+  }
+
+  setEventsEnabled(on: boolean): void {
+    this.eventsEnabled = on;
+    for (const r of this.recorders) r.enabled = on;
+  }
+}
+
+function clusterInfo(opts: ClusterOptions, flavor: 'openshift' | 'kubernetes'): ClusterInfo {
+  const openshift = flavor === 'openshift';
+  const nodes: NodeConfig[] = [];
+  const cp = opts.controlPlane ?? 3;
+  const podCIDR = (i: number): string => (openshift ? `10.128.${i * 2}.0/23` : `10.244.${i}.0/24`);
+  for (let i = 0; i < cp; i++) {
+    nodes.push({
+      name: `master-${i}`,
+      role: 'control-plane',
+      ip: `10.0.0.${10 + i}`,
+      podCIDR: podCIDR(nodes.length),
+      capacity: { ...MASTER_CAPACITY },
+      labels: {
+        'node-role.kubernetes.io/control-plane': '',
+        ...(openshift ? { 'node-role.kubernetes.io/master': '' } : {}),
+      },
+      taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, ...(openshift ? [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' as const }] : [])],
+      images: [],
+    });
+  }
+  const workers = opts.workers ?? [{ name: 'worker-1' }, { name: 'worker-2' }, { name: 'worker-3' }];
+  workers.forEach((w, i) => {
+    nodes.push({
+      name: w.name,
+      role: 'worker',
+      ip: `10.0.1.${10 + i}`,
+      podCIDR: podCIDR(nodes.length),
+      capacity: { ...WORKER_DEFAULT_CAPACITY, ...w.capacity } as NodeConfig['capacity'],
+      labels: {
+        'node-role.kubernetes.io/worker': '',
+        ...(w.zone ? { 'topology.kubernetes.io/zone': w.zone } : {}),
+        ...w.labels,
+      },
+      taints: w.taints ?? [],
+      images: w.images ?? [],
+    });
+  });
+  return {
+    name: opts.name ?? (openshift ? 'ocp-drill' : 'kubedrill'),
+    flavor,
+    cli: openshift ? 'oc' : 'kubectl',
+    clusterCIDR: openshift ? '10.128.0.0/14' : '10.244.0.0/16',
+    serviceCIDR: openshift ? '172.30.0.0/16' : '10.96.0.0/12',
+    dnsServiceIP: openshift ? '172.30.0.10' : '10.96.0.10',
+    kubernetesVersion: KUBERNETES_VERSION,
+    nodes,
+  };
+}
