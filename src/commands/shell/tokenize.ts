@@ -1,0 +1,289 @@
+/**
+ * POSIX-sh style parsing of one palette command line into an AST:
+ *   line     := pipeline ((';' | '&&' | '||' | newline) pipeline)* [';']
+ *   pipeline := command (('|' | '|&') command)*
+ *   command  := word+ with redirections 2>&1, 1>&2, >/dev/null, 2>/dev/null, &>/dev/null
+ *
+ * Quoting follows bash: '...' is literal; "..." keeps everything but \" \\ \$ \` and
+ * backslash-newline; an unquoted backslash escapes the next character; adjacent parts
+ * join into one word (a"b"'c' -> abc); '' is an empty word; # starts a comment at the
+ * start of a word.
+ *
+ * Deliberately NOT done (the palette never touches the host and has no variables):
+ * parameter expansion ($VAR, ${VAR} stay literal), globbing (* stays literal, as bash
+ * does when nothing matches), tilde expansion. Command substitution, subshells,
+ * background jobs and file redirections are refused with a clear message.
+ */
+
+export type RedirectTarget = 'null' | 'stdout' | 'stderr';
+
+export interface Redirect {
+  /** Which stream is redirected: 1 stdout, 2 stderr. */
+  fd: 1 | 2;
+  to: RedirectTarget;
+}
+
+export interface SimpleCommand {
+  argv: string[];
+  redirects: Redirect[];
+}
+
+export interface Pipeline {
+  commands: SimpleCommand[];
+}
+
+export type SequenceOp = ';' | '&&' | '||';
+
+export interface SequenceItem {
+  pipeline: Pipeline;
+  /** Operator joining this pipeline to the previous one (undefined for the first). */
+  op?: SequenceOp;
+}
+
+export interface CommandLine {
+  items: SequenceItem[];
+}
+
+/** A parse error; `message` is the full line bash would print (exit status 2). */
+export class ShellSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** 2 for syntax errors (as bash), 1 for a redirection that cannot be done. */
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'ShellSyntaxError';
+  }
+}
+
+type Token =
+  | { kind: 'word'; value: string; quoted: boolean }
+  | { kind: 'op'; value: string };
+
+const OPERATORS = ['&&', '||', '|&', ';;', '&>', '2>&1', '1>&2', '>&2', '2>', '1>', '>>', '>', '<', '|', ';', '&', '(', ')'];
+const META = new Set([' ', '\t', '\n', '|', '&', ';', '<', '>', '(', ')']);
+
+function unexpectedEof(quote: string): ShellSyntaxError {
+  return new ShellSyntaxError(`bash: unexpected EOF while looking for matching \`${quote}'`);
+}
+
+function nearToken(tok: string): ShellSyntaxError {
+  return new ShellSyntaxError(`bash: syntax error near unexpected token \`${tok}'`);
+}
+
+const UNEXPECTED_END = 'bash: syntax error: unexpected end of file';
+
+function lex(line: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\n') {
+      tokens.push({ kind: 'op', value: ';' });
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      // Comment: only reachable at the start of a word.
+      while (i < n && line[i] !== '\n') i++;
+      continue;
+    }
+    // `2>&1` and friends only count as operators when the digit starts a word.
+    // Operators are only recognised at a token start, so `2>&1` counts only as a whole word.
+    const op = OPERATORS.find((o) => line.startsWith(o, i));
+    if (op) {
+      tokens.push({ kind: 'op', value: op });
+      i += op.length;
+      continue;
+    }
+    // A word: concatenation of unquoted, single- and double-quoted parts.
+    let value = '';
+    let quoted = false;
+    while (i < n) {
+      const ch = line[i]!;
+      if (META.has(ch)) break;
+      if (ch === "'") {
+        const end = line.indexOf("'", i + 1);
+        if (end < 0) throw unexpectedEof("'");
+        value += line.slice(i + 1, end);
+        quoted = true;
+        i = end + 1;
+      } else if (ch === '"') {
+        i++;
+        quoted = true;
+        let closed = false;
+        while (i < n) {
+          const d = line[i]!;
+          if (d === '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          if (d === '\\' && i + 1 < n) {
+            const e = line[i + 1]!;
+            if (e === '"' || e === '\\' || e === '$' || e === '`') {
+              value += e;
+              i += 2;
+              continue;
+            }
+            if (e === '\n') {
+              i += 2;
+              continue;
+            }
+          }
+          if (d === '`' || (d === '$' && line[i + 1] === '(')) {
+            throw new ShellSyntaxError('kubedrill: command substitution is not supported in the palette');
+          }
+          value += d;
+          i++;
+        }
+        if (!closed) throw unexpectedEof('"');
+      } else if (ch === '\\') {
+        if (i + 1 >= n) {
+          // A trailing backslash is kept literally (bash -c does the same).
+          value += '\\';
+          i++;
+        } else if (line[i + 1] === '\n') {
+          i += 2;
+        } else {
+          value += line[i + 1];
+          quoted = true;
+          i += 2;
+        }
+      } else if (ch === '`' || (ch === '$' && line[i + 1] === '(')) {
+        throw new ShellSyntaxError('kubedrill: command substitution is not supported in the palette');
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    tokens.push({ kind: 'word', value, quoted });
+  }
+  return tokens;
+}
+
+function redirectFor(op: string, target: Token | undefined): { redirects: Redirect[]; consumed: number } {
+  switch (op) {
+    case '2>&1':
+      return { redirects: [{ fd: 2, to: 'stdout' }], consumed: 0 };
+    case '1>&2':
+    case '>&2':
+      return { redirects: [{ fd: 1, to: 'stderr' }], consumed: 0 };
+  }
+  // Operators that need a file name.
+  if (!target) throw new ShellSyntaxError("bash: syntax error near unexpected token `newline'");
+  if (target.kind !== 'word') throw nearToken(target.value);
+  if (op === '<') {
+    if (target.value === '/dev/null') return { redirects: [], consumed: 1 };
+    throw new ShellSyntaxError(`bash: ${target.value}: No such file or directory`, 1);
+  }
+  if (target.value !== '/dev/null') {
+    throw new ShellSyntaxError(
+      `kubedrill: cannot write to ${target.value}: the palette has no file system (only /dev/null and 2>&1 are supported)`,
+      1,
+    );
+  }
+  if (op === '2>') return { redirects: [{ fd: 2, to: 'null' }], consumed: 1 };
+  if (op === '&>') return { redirects: [{ fd: 1, to: 'null' }, { fd: 2, to: 'null' }], consumed: 1 };
+  return { redirects: [{ fd: 1, to: 'null' }], consumed: 1 };
+}
+
+/** Parses a full command line. Throws ShellSyntaxError with bash's wording. */
+export function parseCommandLine(line: string): CommandLine {
+  const tokens = lex(line);
+  const items: SequenceItem[] = [];
+  let pendingOp: SequenceOp | undefined;
+  let commands: SimpleCommand[] = [];
+  let current: SimpleCommand | undefined;
+  /** Set after `|`, `&&`, `||`: a command must follow. */
+  let needCommand = false;
+
+  const finishPipeline = (): void => {
+    if (current) commands.push(current);
+    current = undefined;
+    if (commands.length > 0) {
+      items.push(pendingOp ? { pipeline: { commands }, op: pendingOp } : { pipeline: { commands } });
+    }
+    commands = [];
+  };
+
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t]!;
+    if (tok.kind === 'word') {
+      current ??= { argv: [], redirects: [] };
+      current.argv.push(tok.value);
+      needCommand = false;
+      continue;
+    }
+    const op = tok.value;
+    switch (op) {
+      case '|':
+      case '|&': {
+        if (!current || current.argv.length === 0) throw nearToken(op);
+        if (op === '|&') current.redirects.push({ fd: 2, to: 'stdout' });
+        commands.push(current);
+        current = undefined;
+        needCommand = true;
+        break;
+      }
+      case '&&':
+      case '||':
+      case ';': {
+        if (!current || current.argv.length === 0) throw nearToken(op);
+        finishPipeline();
+        pendingOp = op;
+        needCommand = op !== ';';
+        break;
+      }
+      case ';;':
+        throw nearToken(op);
+      case '&':
+        throw new ShellSyntaxError('kubedrill: background jobs (&) are not supported in the palette');
+      case '(':
+      case ')':
+        if (op === '(' && !current) {
+          throw new ShellSyntaxError('kubedrill: subshells ( ... ) are not supported in the palette');
+        }
+        // bash reports the token after `(` (`echo (a)` -> near `a'), or newline.
+        if (op === '(') throw nearToken(tokens[t + 1]?.value ?? 'newline');
+        throw nearToken(op);
+      default: {
+        const { redirects, consumed } = redirectFor(op, tokens[t + 1]);
+        current ??= { argv: [], redirects: [] };
+        current.redirects.push(...redirects);
+        t += consumed;
+      }
+    }
+  }
+  if (needCommand) throw new ShellSyntaxError(UNEXPECTED_END);
+  if (current && current.argv.length === 0) {
+    // Only redirections, e.g. `2>/dev/null`: bash runs nothing and succeeds.
+    current = undefined;
+  }
+  finishPipeline();
+  return { items };
+}
+
+/**
+ * Convenience for a single pipeline: the argv of each stage. Throws ShellSyntaxError on a
+ * syntax error, and also when the line holds a sequence (`;`, `&&`, `||`) — use
+ * parseCommandLine for those.
+ */
+export function tokenize(line: string): string[][] {
+  const parsed = parseCommandLine(line);
+  if (parsed.items.length > 1) {
+    throw new ShellSyntaxError('kubedrill: tokenize() handles one pipeline; use parseCommandLine() for sequences');
+  }
+  const first = parsed.items[0];
+  return first ? first.pipeline.commands.map((c) => c.argv) : [];
+}
+
+/** Splits one simple command into words (no pipes or sequences expected). */
+export function splitWords(line: string): string[] {
+  return tokenize(line).flat();
+}
