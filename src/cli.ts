@@ -1,1 +1,57 @@
-console.log("hi from ts", 1 as number)
+/**
+ * The `kubedrill` command: subcommands run, check, scenarios (and the dashboard, `ui`).
+ * Usage errors exit 2 with a message saying what is wrong; nothing ever crashes with a stack.
+ */
+import { runCommand, RUN_HELP } from './cli/run.js';
+import { checkCommand } from './cli/check.js';
+import { scenariosCommand } from './cli/scenarios.js';
+import { CliError, processIo, type Io } from './cli/io.js';
+import { ScenarioError } from './scenarios/errors.js';
+
+export const HELP = `kubedrill: practise Kubernetes and OpenShift troubleshooting on a simulated cluster.
+
+Usage:
+  kubedrill [COMMAND] [ARGS]
+
+Commands:
+  run FILE|NAME      run a scenario headless: --for, --cmd, --solve, --check steps in order
+  check FILE|NAME... prove scenarios broken before and fixed after their solution (--all: the library)
+  scenarios          list the scenario library
+
+Run 'kubedrill COMMAND --help' for a command's options.
+`;
+
+void RUN_HELP;
+
+export function main(argv: string[], io: Io = processIo): number {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(HELP);
+        return 0;
+      case 'run':
+        return runCommand(rest, io);
+      case 'check':
+        return checkCommand(rest, io);
+      case 'scenarios':
+        return scenariosCommand(rest, io);
+      default:
+        io.err(`kubedrill: unknown command "${cmd}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof CliError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`kubedrill: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

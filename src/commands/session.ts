@@ -1,0 +1,64 @@
+/**
+ * A palette session: one simulated cluster plus what a terminal on it remembers (current
+ * namespace, where files may be read from, where snapshots are written).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Cluster } from '../core/cluster.js';
+import type { Client } from '../core/apiserver/client.js';
+
+export interface FileSource {
+  /** Reads a file the user names (apply -f FILE); throws an Error with a kubectl-style message. */
+  read(file: string): string;
+}
+
+export interface Session {
+  cluster: Cluster;
+  /** The client commands act as (the cluster admin unless --as or --token says otherwise). */
+  client: Client;
+  /** Current namespace of the kubeconfig context. */
+  namespace: string;
+  /** Folder for files the session writes (etcd snapshots); created on first use. */
+  dataDir: string;
+  files: FileSource;
+}
+
+/**
+ * Files under one folder of the host, read-only, no escaping it (`..`, absolute paths outside, symlinks out).
+ * The CLI uses the current directory; an SSH session gets none (see `noFiles`).
+ */
+export function folderFiles(root: string): FileSource {
+  const base = fs.realpathSync(root);
+  return {
+    read(file: string): string {
+      const target = path.resolve(base, file);
+      let real: string;
+      try {
+        real = fs.realpathSync(target);
+      } catch {
+        throw new Error(`the path "${file}" does not exist`);
+      }
+      if (real !== base && !real.startsWith(base + path.sep)) throw new Error(`the path "${file}" is outside the session's folder`);
+      const stat = fs.statSync(real);
+      if (stat.isDirectory()) throw new Error(`the path "${file}" is a directory`);
+      if (stat.size > 1024 * 1024) throw new Error(`the file "${file}" is larger than 1 MiB`);
+      return fs.readFileSync(real, 'utf8');
+    },
+  };
+}
+
+export const noFiles: FileSource = {
+  read(file: string): string {
+    throw new Error(`the path "${file}" does not exist`);
+  },
+};
+
+export function createSession(cluster: Cluster, opts: { namespace?: string; dataDir?: string; files?: FileSource } = {}): Session {
+  return {
+    cluster,
+    client: cluster.admin,
+    namespace: opts.namespace ?? 'default',
+    dataDir: opts.dataDir ?? path.join(process.env.KUBEDRILL_HOME ?? path.join(process.env.HOME ?? '.', '.kubedrill'), 'data'),
+    files: opts.files ?? noFiles,
+  };
+}
