@@ -10,6 +10,9 @@ export function formatProblem(file: string, p: ScenarioProblem): string {
   return `${file}:${p.line}:${p.column}: ${p.message}`;
 }
 
+/** Problems listed in the message; `problems` keeps them all. */
+const MAX_SHOWN = 50;
+
 export class ScenarioError extends Error {
   readonly file: string;
   /** Position of the first problem. */
@@ -18,8 +21,17 @@ export class ScenarioError extends Error {
   readonly problems: ScenarioProblem[];
 
   constructor(file: string, problems: ScenarioProblem[]) {
-    const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-    super(sorted.map((p) => formatProblem(file, p)).join('\n'));
+    const seen = new Set<string>();
+    const sorted = [...problems]
+      .sort((a, b) => a.line - b.line || a.column - b.column)
+      .filter((p) => {
+        const k = `${p.line}:${p.column}:${p.message}`;
+        return !seen.has(k) && seen.add(k);
+      });
+    const shown = sorted.slice(0, MAX_SHOWN).map((p) => formatProblem(file, p));
+    const rest = sorted[MAX_SHOWN];
+    if (rest) shown.push(formatProblem(file, { ...rest, message: `... and ${sorted.length - MAX_SHOWN} more problems` }));
+    super(shown.join('\n'));
     this.name = 'ScenarioError';
     this.file = file;
     this.problems = sorted;

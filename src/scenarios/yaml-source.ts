@@ -48,31 +48,56 @@ export function parseScenarioYaml(text: string): ParsedYaml {
     uniqueKeys: true,
     strict: true,
   });
-  const list = Array.isArray(docs) ? docs : [];
+  // An empty stream is an empty array (with `errors`, if any, on the array itself).
+  const list = docs as Document.Parsed[];
+  for (const e of (docs as unknown as { errors?: Array<{ pos: [number, number]; message: string }> }).errors ?? []) {
+    at(e.pos[0], `YAML syntax error: ${e.message}`);
+  }
   if (list.length === 0 || list[0]!.contents === null) {
-    if (Array.isArray(docs) || list.length > 0) {
+    if (problems.length === 0) {
       problems.push({ line: 1, column: 1, message: 'the file is empty: expected a scenario (apiVersion: kubedrill/v1, kind: Scenario)' });
-    }
-    for (const e of (docs as unknown as { errors?: Array<{ pos: [number, number]; message: string }> }).errors ?? []) {
-      at(e.pos[0], e.message);
     }
     return { lc, problems };
   }
   for (const d of list) {
     for (const e of [...d.errors, ...d.warnings]) {
-      const message = e.code === 'TAG_RESOLVE_FAILED'
+      const message = /Maximum call stack/.test(e.message)
+        ? 'YAML nesting is too deep'
+        : e.code === 'TAG_RESOLVE_FAILED'
         ? `${e.message.replace(/^Unresolved tag: /, 'custom tag ').replace('tag:yaml.org,2002:', '!!')} is not allowed: a scenario is plain data`
         : `YAML ${e.name === 'YAMLWarning' ? 'warning' : 'syntax error'}: ${e.message}`;
       at(e.pos[0], message);
     }
   }
-  if (list.length > 1) {
-    at(list[1]!.range[0], 'a scenario file holds exactly one YAML document; found another one here');
-  }
+  // A trailing `---` (an empty document) is harmless; a second scenario is not.
+  const second = list.slice(1).find((d) => d.contents !== null);
+  if (second) at(second.range[0], 'a scenario file holds exactly one YAML document; found another one here');
   const doc = list[0]!;
   if (problems.length > 0) return { lc, problems };
 
   let firstAlias: number | undefined;
+  try {
+    checkNodes(doc, at, (offset) => { firstAlias ??= offset; });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    at(0, 'YAML nesting is too deep');
+  }
+  if (problems.length > 0) return { lc, problems };
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const message = /Excessive alias count/.test(msg)
+      ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} alias uses per anchor): refusing a possible resource exhaustion attack`
+      : e instanceof RangeError ? 'YAML nesting is too deep' : `YAML error: ${msg}`;
+    at(firstAlias ?? 0, message);
+    return { lc, problems };
+  }
+  return { doc, lc, problems };
+}
+
+/** Rejects custom tags, unknown aliases and merges of non-maps; reports the first alias's offset. */
+function checkNodes(doc: Document.Parsed, at: (offset: number, message: string) => void, onAlias: (offset: number) => void): void {
   visit(doc, (_key, node) => {
     if (isPair(node) && isScalar(node.key) && typeof node.key.value === 'symbol') {
       // `<<` merge: only maps (or lists of maps) can be merged.
@@ -85,25 +110,13 @@ export function parseScenarioYaml(text: string): ParsedYaml {
         at(at0, 'a << merge needs a map or a list of maps');
       }
     } else if (isAlias(node)) {
-      firstAlias ??= node.range?.[0] ?? 0;
+      onAlias(node.range?.[0] ?? 0);
       if (!node.resolve(doc)) at(node.range?.[0] ?? 0, `unknown alias *${node.source}: no anchor &${node.source} before it`);
     } else if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag && !ALLOWED_TAGS.has(node.tag)) {
       const shown = node.tag.startsWith('tag:yaml.org,2002:') ? `!!${node.tag.slice(18)}` : node.tag;
       at(node.range?.[0] ?? 0, `custom tag ${shown} is not allowed: a scenario is plain data`);
     }
   });
-  if (problems.length > 0) return { lc, problems };
-  try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const message = /Excessive alias count/.test(msg)
-      ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} alias uses per anchor): refusing a possible resource exhaustion attack`
-      : `YAML error: ${msg}`;
-    at(firstAlias ?? 0, message);
-    return { lc, problems };
-  }
-  return { doc, lc, problems };
 }
 
 export type Kind = 'map' | 'list' | 'string' | 'number' | 'boolean' | 'null';
