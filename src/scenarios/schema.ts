@@ -5,7 +5,7 @@
  * expression parser, manifests stay data for the API server.
  */
 
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node, type Scalar } from 'yaml';
 import { parseDuration } from '../core/clock.js';
 import { apiVersionOf, resolveResource, resourceForKind, RESOURCES } from '../core/api/resources.js';
 import type { KObject } from '../core/api/types.js';
@@ -218,7 +218,7 @@ function readCluster(r: Reader, field: Field | undefined): ClusterSpec {
   const spec: ClusterSpec = {
     flavor: 'openshift', controlPlane: 3, controlPlaneNodes: ['master-0', 'master-1', 'master-2'], nodes: defaultWorkers(r.file),
   };
-  if (!field) return spec;
+  if (!field || r.kind(field.value) === 'null') return spec;
   const c = r.fields(field.value, 'cluster', CLUSTER_FIELDS, [], field.key);
   if (!c) return spec;
   const flavorF = c.get('flavor');
@@ -505,10 +505,25 @@ function readObjects(r: Reader, field: Field | undefined): ScenarioObject[] {
       continue;
     }
     seen.set(id, pos.line);
-    const manifest = item.toJS(r.doc, { maxAliasCount: MAX_ALIAS_COUNT }) as KObject;
+    const manifest = toManifest(r, item);
     out.push({ manifest, pos, fieldPos: fieldPositions(r, item) });
   }
   return out;
+}
+
+/**
+ * The manifest as JSON data. kubectl reads YAML 1.1 ints, where a leading zero means octal
+ * (`defaultMode: 0644` is 420); YAML 1.2 would read 644, so those are converted as kubectl does.
+ */
+function toManifest(r: Reader, item: Node): KObject {
+  visit(item, {
+    Scalar(_k, node) {
+      if (node.type === 'PLAIN' && typeof node.value === 'number' && /^[-+]?0[0-7]+$/.test(node.source ?? '')) {
+        node.value = parseInt(node.source!, 8);
+      }
+    },
+  });
+  return item.toJS(r.doc, { maxAliasCount: MAX_ALIAS_COUNT }) as KObject;
 }
 
 /** Position of every field of a manifest by dotted path, for run-time errors (API server rejections). */
@@ -517,10 +532,12 @@ function fieldPositions(r: Reader, root: Node): Map<string, SourcePos> {
   const walk = (node: Node | null, path: string, depth: number) => {
     if (!node || depth > 40) return;
     if (isMap(node)) {
-      for (const e of r.entries(node, path) ?? []) {
-        const p = path ? `${path}.${e.key}` : e.key;
-        out.set(p, r.pos(e.keyNode));
-        walk(e.value, p, depth + 1);
+      for (const pair of node.items) {
+        const key = r.deref(pair.key);
+        if (!isScalar(key) || typeof key.value === 'symbol' || key.value === null) continue;
+        const p = path ? `${path}.${String(key.value)}` : String(key.value);
+        if (!out.has(p)) out.set(p, r.pos(key));
+        walk(r.deref(pair.value), p, depth + 1);
       }
     } else if (isSeq(node)) {
       node.items.forEach((it, i) => {

@@ -101,6 +101,7 @@ export interface ImageBehaviour {
 
 /** A manifest from `objects:`, as plain JSON, with where it was written. */
 export interface ScenarioObject {
+  /** As kubectl would send it (leading-zero ints such as `0644` are octal, as in YAML 1.1). */
   manifest: KObject;
   /** Position of the list item (the manifest's first line). */
   pos: SourcePos;
@@ -137,6 +138,7 @@ export interface GoalCheck {
   /** The resource as written ("deploy") and its plural ("deployments"). */
   resourceName: string;
   resource: string;
+  /** Absent for a namespaced resource: every namespace. */
   namespace?: string;
   name?: string;
   selector?: string;

@@ -296,6 +296,29 @@ goal:`).replace('x-res: &res {requests: {cpu: 10m}}\n', '');
     expect(s.objects[1]!.manifest.metadata).toEqual({ name: 'b', namespace: 'default', labels: { app: 'a' } });
   });
 
+  it('reads leading-zero ints in manifests as octal, as kubectl (YAML 1.1) does', () => {
+    const text = MINIMAL.replace('goal:', `objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      volumes: [{name: c, configMap: {name: c, defaultMode: 0644}}]
+      terminationGracePeriodSeconds: 30
+      containers: [{name: c, image: "nginx:1.25", args: ["0644"]}]
+goal:`);
+    const pod = loadScenarioText(text, 'x.yaml').objects[0]!.manifest;
+    expect(pod.spec.volumes[0].configMap.defaultMode).toBe(0o644);
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(30);
+    expect(pod.spec.containers[0].args).toEqual(['0644']);
+  });
+
+  it('treats empty optional sections as absent', () => {
+    const text = MINIMAL.replace('goal:', 'cluster:\nimages:\nobjects:\nfaults:\nhints:\ngoal:');
+    const s = loadScenarioText(text, 'x.yaml');
+    expect(s.cluster.nodes).toHaveLength(3);
+    expect([s.images, s.objects, s.faults, s.hints]).toEqual([{}, [], [], []]);
+  });
+
   it('merges into scenario fields too', () => {
     const text = MINIMAL.replace('goal:', `hints:
   - &h {after: 1m, text: first}
