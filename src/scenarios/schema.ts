@@ -16,6 +16,7 @@ import {
   checkQualifiedName, checkRegistryHost, parseHostPort,
 } from './names.js';
 import { checkSelectorSyntax } from './selector-syntax.js';
+import { didYouMean } from './suggest.js';
 import {
   DIFFICULTIES, FLAVORS, MODULES, NODE_CONDITIONS, SCENARIO_API_VERSION, TAINT_EFFECTS,
   type ClusterSpec, type CompareOp, type Fault, type FaultType, type Goal, type GoalCheck, type Hint,
@@ -492,7 +493,7 @@ function readObjects(r: Reader, field: Field | undefined): ScenarioObject[] {
     const res = resourceForKind(kind, apiVersion);
     if (!res || apiVersionOf(res) !== apiVersion) {
       const known = RESOURCES.find((x) => x.kind === kind);
-      const hint = known ? ` (${kind} is served as ${apiVersionOf(known)})` : '';
+      const hint = known ? ` (${kind} is served as ${apiVersionOf(known)})` : didYouMean(kind, RESOURCES.map((x) => x.kind));
       r.problem(kindE!.value, `${path}: unknown kind ${kind} for apiVersion ${apiVersion}${hint}`);
       continue;
     }
@@ -572,7 +573,7 @@ function readFaults(r: Reader, field: Field | undefined, cluster: ClusterSpec): 
     const typeName = r.str(typeE.value, `${path}.type`, typeE.keyNode);
     if (typeName === undefined) continue;
     if (!(FAULT_TYPES as string[]).includes(typeName)) {
-      r.problem(typeE.value, `${path}.type: unknown fault type '${typeName}'; known types: ${FAULT_TYPES.join(', ')}`);
+      r.problem(typeE.value, `${path}.type: unknown fault type '${typeName}'${didYouMean(typeName, FAULT_TYPES)}; known types: ${FAULT_TYPES.join(', ')}`);
       continue;
     }
     const type = typeName as FaultType;
@@ -653,7 +654,8 @@ function readCheck(r: Reader, item: Node | null, path: string, parent: Field): G
   const resourceName = resF ? r.str(resF.value, `${path}.resource`, resF.key) : undefined;
   const res = resourceName === undefined ? undefined : resolveResource(resourceName);
   if (resourceName !== undefined && !res) {
-    r.problem(resF!.value, `${path}.resource: the server doesn't have a resource type "${resourceName}"`);
+    const plurals = RESOURCES.map((x) => x.plural);
+    r.problem(resF!.value, `${path}.resource: the server doesn't have a resource type "${resourceName}"${didYouMean(resourceName, plurals)}`);
   }
   if (!res) ok = false;
   const nsF = m.get('namespace');
@@ -798,7 +800,8 @@ function readSolution(r: Reader, field: Field | undefined): SolutionStep[] {
       const command = r.nonEmptyStr(item, path);
       if (command !== undefined) out.push({ kind: 'command', command: command.trim(), pos: r.pos(item) });
     } else if (k === 'map') {
-      const m = r.fields(item, path, ['wait'], ['wait']);
+      const empty = isMap(item) && item.items.length === 0;
+      const m = r.fields(item, path, ['wait'], empty ? ['wait'] : []);
       const w = m?.get('wait');
       const ms = w ? duration(r, w, `${path}.wait`) : undefined;
       if (ms !== undefined) out.push({ kind: 'wait', ms, pos: r.pos(item) });

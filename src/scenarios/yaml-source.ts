@@ -11,6 +11,7 @@ import {
   type Node, type ParsedNode, type Scalar, type YAMLMap, type YAMLSeq,
 } from 'yaml';
 import type { ScenarioProblem } from './errors.js';
+import { didYouMean } from './suggest.js';
 import type { SourcePos } from './types.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -60,7 +61,11 @@ export function parseScenarioYaml(text: string): ParsedYaml {
     return { lc, problems };
   }
   for (const d of list) {
-    for (const e of [...d.errors, ...d.warnings]) {
+    // The parser lists the root cause first; later structural errors are mostly its echoes.
+    // Duplicate keys and tag warnings are independent, so all of those are kept.
+    const structural = d.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const kept = d.errors.filter((e) => e === structural || e.code === 'DUPLICATE_KEY');
+    for (const e of [...kept, ...d.warnings]) {
       const message = /Maximum call stack/.test(e.message)
         ? 'YAML nesting is too deep'
         : e.code === 'TAG_RESOLVE_FAILED'
@@ -253,7 +258,7 @@ export class Reader {
   private addField(out: Map<string, Field>, key: Scalar, value: Node | null, inPath: string, allowed: readonly string[], map: YAMLMap): void {
     const name = String(key.value);
     if (!allowed.includes(name)) {
-      this.problem(key, `unknown field '${name}' ${inPath}; allowed: ${allowed.join(', ')}`, map);
+      this.problem(key, `unknown field '${name}' ${inPath}${didYouMean(name, allowed)}; allowed: ${allowed.join(', ')}`, map);
       return;
     }
     out.set(name, { key, value });
@@ -348,7 +353,8 @@ export class Reader {
     const n = this.deref(node);
     const v = (n as Scalar | null)?.value;
     if (this.kind(n) === 'string' && values.includes(v as T)) return v as T;
-    this.problem(node, `${path}: expected one of ${values.join(', ')}; got ${this.describe(node)}`, fallback);
+    const hint = typeof v === 'string' ? didYouMean(v, values) : '';
+    this.problem(node, `${path}: expected one of ${values.join(', ')}; got ${this.describe(node)}${hint}`, fallback);
     return undefined;
   }
 
