@@ -1,7 +1,8 @@
 /**
  * Label selector syntax check for goal checks, after k8s.io/apimachinery/pkg/labels.Parse:
  * `a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`, `a > 3`, joined by commas.
- * Returns the first error with its 1-based column in the selector text.
+ * Returns the first error with its 1-based column in the selector text. core/api/labels.ts
+ * (parseSelector) is the authority on validity and messages; this only finds where it failed.
  */
 
 import { checkLabelValue, checkQualifiedName } from './names.js';

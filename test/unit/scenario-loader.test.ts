@@ -401,6 +401,43 @@ describe('ScenarioError', () => {
   });
 });
 
+describe('robustness', () => {
+  // Every single-line mutation of the format example either loads or fails with a ScenarioError
+  // whose positions lie inside the file: never a TypeError, never a crash.
+  const lines = FORMAT_EXAMPLE.split('\n');
+  const replacements = ['', '~', '[]', '{}', '[x, {y: 1}]', '123', '"&&"', 'true', '*nope', '!!str x', '&a {b: *a}'];
+  const variants: string[] = [];
+  lines.forEach((line, i) => {
+    variants.push([...lines.slice(0, i), ...lines.slice(i + 1)].join('\n'));
+    const colon = line.indexOf(': ');
+    if (colon < 0) return;
+    for (const rep of replacements) {
+      variants.push([...lines.slice(0, i), `${line.slice(0, colon + 2)}${rep}`, ...lines.slice(i + 1)].join('\n'));
+    }
+  });
+
+  it(`survives ${variants.length} mutations`, () => {
+    expect(variants.length).toBeGreaterThan(500);
+    let failed = 0;
+    for (const text of variants) {
+      try {
+        loadScenarioText(text, 'm.yaml');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        const err = e as ScenarioError;
+        failed++;
+        const nLines = text.split('\n').length;
+        for (const p of err.problems) {
+          expect(p.line).toBeGreaterThanOrEqual(1);
+          expect(p.line).toBeLessThanOrEqual(nLines);
+          expect(p.column).toBeGreaterThanOrEqual(1);
+        }
+      }
+    }
+    expect(failed).toBeGreaterThan(variants.length / 2);
+  });
+});
+
 describe('scenario library', () => {
   it('finds the built-in sandbox by name and by file', () => {
     expect(libraryNames()).toContain('sandbox');
