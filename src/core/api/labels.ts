@@ -219,7 +219,7 @@ const enum Tok {
   OpenPar,
 }
 
-const STRING_TO_TOKEN: Record<string, Tok> = {
+const STRING_TO_TOKEN_OBJ: Record<string, Tok> = {
   ')': Tok.ClosedPar,
   ',': Tok.Comma,
   '!': Tok.DoesNotExist,
@@ -232,6 +232,8 @@ const STRING_TO_TOKEN: Record<string, Tok> = {
   notin: Tok.NotIn,
   '(': Tok.OpenPar,
 };
+
+const STRING_TO_TOKEN = new Map<string, Tok>(Object.entries(STRING_TO_TOKEN_OBJ));
 
 interface Item {
   tok: Tok;
@@ -260,7 +262,7 @@ function lex(s: string): Item[] {
       let last: Item | undefined;
       while (pos < s.length && isSpecial(s[pos]!)) {
         buffer += s[pos]!;
-        const t = STRING_TO_TOKEN[buffer];
+        const t = STRING_TO_TOKEN.get(buffer);
         if (t !== undefined) {
           last = { tok: t, lit: buffer };
           pos++;
@@ -272,7 +274,7 @@ function lex(s: string): Item[] {
       const start = pos;
       while (pos < s.length && !isSpecial(s[pos]!) && !isWhitespace(s[pos]!)) pos++;
       const lit = s.slice(start, pos);
-      const t = STRING_TO_TOKEN[lit];
+      const t = STRING_TO_TOKEN.get(lit);
       items.push({ tok: t ?? Tok.Identifier, lit });
     }
   }

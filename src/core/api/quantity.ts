@@ -76,11 +76,11 @@ export function parseQuantityExact(str: string): ParsedQuantity {
   let base: 2 | 10;
   let exponent: number;
   let format: QuantityFormat;
-  if (suffix in DEC_SUFFIX) {
+  if (Object.hasOwn(DEC_SUFFIX, suffix)) {
     base = 10;
     exponent = DEC_SUFFIX[suffix]!;
     format = 'DecimalSI';
-  } else if (suffix in BIN_SUFFIX) {
+  } else if (Object.hasOwn(BIN_SUFFIX, suffix)) {
     base = 2;
     exponent = BIN_SUFFIX[suffix]!;
     format = 'BinarySI';
