@@ -211,19 +211,28 @@ function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareKey(a: string, b: string, o: KeyOpts): number {
+type KeyValue = string | number | [number, number];
+
+/** Precomputes what a key compares on, so a big sort extracts each key once. */
+function keyValue(text: string, o: KeyOpts): KeyValue {
+  if (o.numeric) return numericValue(text);
+  if (o.human) return humanValue(text);
+  if (o.general) return generalValue(text);
+  if (o.fold) return text.toUpperCase();
+  return text;
+}
+
+function compareValues(a: KeyValue, b: KeyValue, o: KeyOpts): number {
   let r: number;
-  if (o.numeric) r = Math.sign(numericValue(a) - numericValue(b));
-  else if (o.human) {
-    const [ma, na] = humanValue(a);
-    const [mb, nb] = humanValue(b);
+  if (typeof a === 'string') r = cmpStr(a, b as string);
+  else if (typeof a === 'number') {
+    const vb = b as number;
+    r = a === vb ? 0 : a < vb ? -1 : 1;
+  } else {
+    const [ma, na] = a;
+    const [mb, nb] = b as [number, number];
     r = ma !== mb ? Math.sign(ma - mb) : Math.sign(na - nb);
-  } else if (o.general) {
-    const va = generalValue(a);
-    const vb = generalValue(b);
-    r = va === vb ? 0 : va < vb ? -1 : 1;
-  } else if (o.fold) r = cmpStr(a.toUpperCase(), b.toUpperCase());
-  else r = cmpStr(a, b);
+  }
   return o.reverse ? -r : r;
 }
 
@@ -301,32 +310,37 @@ export function sort(argv: string[], stdin: string): CommandResult {
   }
 
   const lines = splitLines(stdin);
-  const compare = (a: string, b: string): number => {
-    for (const k of effective) {
-      const r = compareKey(extractKey(a, k, tab), extractKey(b, k, tab), k);
+  interface Row {
+    line: string;
+    keys: KeyValue[];
+  }
+  const rows: Row[] = lines.map((line) => ({ line, keys: effective.map((k) => keyValue(extractKey(line, k, tab), k)) }));
+  const compare = (a: Row, b: Row): number => {
+    for (let i = 0; i < effective.length; i++) {
+      const r = compareValues(a.keys[i]!, b.keys[i]!, effective[i]!);
       if (r !== 0) return r;
     }
     return 0;
   };
   const lastResort = !(stable || unique);
-  const full = (a: string, b: string): number => {
+  const full = (a: Row, b: Row): number => {
     const r = compare(a, b);
     if (r !== 0 || !lastResort) return r;
-    const c = cmpStr(a, b);
+    const c = cmpStr(a.line, b.line);
     return global.reverse ? -c : c;
   };
 
   if (check) {
-    for (let i = 1; i < lines.length; i++) {
-      const r = full(lines[i - 1]!, lines[i]!);
+    for (let i = 1; i < rows.length; i++) {
+      const r = full(rows[i - 1]!, rows[i]!);
       if (r > 0 || (unique && r === 0)) {
-        return { stdout: '', stderr: `sort: -:${i + 1}: disorder: ${lines[i]}\n`, exitCode: 1 };
+        return { stdout: '', stderr: `sort: -:${i + 1}: disorder: ${rows[i]!.line}\n`, exitCode: 1 };
       }
     }
     return { stdout: '', stderr: '', exitCode: 0 };
   }
 
-  const sorted = [...lines].sort(full);
-  const out = unique ? sorted.filter((l, i) => i === 0 || compare(sorted[i - 1]!, l) !== 0) : sorted;
-  return { stdout: joinLines(out), stderr: '', exitCode: 0 };
+  const sorted = rows.sort(full);
+  const out = unique ? sorted.filter((r, i) => i === 0 || compare(sorted[i - 1]!, r) !== 0) : sorted;
+  return { stdout: joinLines(out.map((r) => r.line)), stderr: '', exitCode: 0 };
 }
