@@ -33,6 +33,11 @@ describe('tokenize: word splitting', () => {
     expect(tokenize(String.raw`echo a\ b \'q\' c\\d`)).toEqual([['echo', 'a b', "'q'", String.raw`c\d`]]);
   });
 
+  it("$'...' takes C escapes like bash", () => {
+    expect(tokenize(String.raw`echo $'a\tb\x41\101\'\q' $'x'`)).toEqual([['echo', "a\tbAA'\\q", 'x']]);
+    expect(() => tokenize("echo $'abc")).toThrow("bash: unexpected EOF while looking for matching `''");
+  });
+
   it('leaves $VAR, globs and ~ literal (no expansion in the palette)', () => {
     expect(tokenize('echo $HOME ${X} *.yaml ~')).toEqual([['echo', '$HOME', '${X}', '*.yaml', '~']]);
   });

@@ -4,7 +4,7 @@
  *   pipeline := command (('|' | '|&') command)*
  *   command  := word+ with redirections 2>&1, 1>&2, >/dev/null, 2>/dev/null, &>/dev/null
  *
- * Quoting follows bash: '...' is literal; "..." keeps everything but \" \\ \$ \` and
+ * Quoting follows bash: '...' is literal; $'...' takes C escapes; "..." keeps everything but \" \\ \$ \` and
  * backslash-newline; an unquoted backslash escapes the next character; adjacent parts
  * join into one word (a"b"'c' -> abc); '' is an empty word; # starts a comment at the
  * start of a word.
@@ -107,7 +107,12 @@ function lex(line: string): Token[] {
     while (i < n) {
       const ch = line[i]!;
       if (META.has(ch)) break;
-      if (ch === "'") {
+      if (ch === '$' && line[i + 1] === "'") {
+        const r = ansiCString(line, i + 2);
+        value += r.value;
+        quoted = true;
+        i = r.end;
+      } else if (ch === "'") {
         const end = line.indexOf("'", i + 1);
         if (end < 0) throw unexpectedEof("'");
         value += line.slice(i + 1, end);
@@ -165,6 +170,42 @@ function lex(line: string): Token[] {
     tokens.push({ kind: 'word', value, quoted });
   }
   return tokens;
+}
+
+const ANSI_ESCAPES: Record<string, string> = {
+  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
+};
+
+/** bash's $'...' quoting: backslash escapes like C (\n, \t, \xHH, \NNN octal). */
+function ansiCString(line: string, start: number): { value: string; end: number } {
+  let value = '';
+  let i = start;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === "'") return { value, end: i + 1 };
+    if (c === '\\' && i + 1 < line.length) {
+      const e = line[i + 1]!;
+      const hex = /^x([0-9a-fA-F]{1,2})/.exec(line.slice(i + 1));
+      const oct = /^([0-7]{1,3})/.exec(line.slice(i + 1));
+      if (ANSI_ESCAPES[e] !== undefined) {
+        value += ANSI_ESCAPES[e];
+        i += 2;
+      } else if (hex) {
+        value += String.fromCharCode(parseInt(hex[1]!, 16));
+        i += 1 + hex[0].length;
+      } else if (oct) {
+        value += String.fromCharCode(parseInt(oct[1]!, 8));
+        i += 1 + oct[0].length;
+      } else {
+        value += `\\${e}`;
+        i += 2;
+      }
+      continue;
+    }
+    value += c;
+    i++;
+  }
+  throw unexpectedEof("'");
 }
 
 function redirectFor(op: string, target: Token | undefined): { redirects: Redirect[]; consumed: number } {
