@@ -822,3 +822,47 @@ export function jsonpath(template: string, data: unknown, opts?: JsonPathOptions
   if (template === '') throw new JsonPathError('template format specified but no template given', 'no template given');
   return compileJsonPath(template).execute(data, opts);
 }
+
+/** The raw results of each action, as JSONPath.FindResults returns them (for sort-by and columns). */
+export function findResults(template: string, data: unknown, opts: JsonPathOptions = {}): unknown[][] {
+  compileJsonPath(template); // parses (and caches) or throws the parse error
+  const ex = new Executor(opts.allowMissingKeys ?? true);
+  const groups: unknown[][] = [];
+  try {
+    ex.execute(compiled.get(template)!, [data], groups, false);
+  } catch (e) {
+    if (e instanceof ExecError) throw new JsonPathError(e.message, e.message);
+    throw e;
+  }
+  return groups.map((g) => g.map((v) => (v instanceof GoFloat ? v.value : v)));
+}
+
+/** fmt.Sprint of a value as Go prints unstructured data ("map[cpu:1 memory:1Gi]", "[a b]"). */
+export function formatGoValue(v: unknown): string {
+  return goV(v);
+}
+
+/**
+ * kubectl's RelaxedJSONPathExpression (custom-columns, sort-by, wait --for=jsonpath):
+ * "metadata.name", ".metadata.name", "{metadata.name}" all become "{.metadata.name}".
+ */
+export function relaxedJSONPathExpression(expr: string): string {
+  if (expr.length === 0) return expr;
+  const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expr);
+  if (!m) {
+    throw new JsonPathError(
+      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+      'unexpected path string',
+    );
+  }
+  return `{.${m[1] ? m[1] : m[2]}}`;
+}
+
+/** One custom-columns cell: every result with Go's %v, joined by ",", or "<none>". */
+export function customColumnValue(fieldSpec: string, data: unknown): string {
+  const groups = findResults(relaxedJSONPathExpression(fieldSpec), data, { allowMissingKeys: true });
+  const parts: string[] = [];
+  if (groups.length === 0 || groups[0]!.length === 0) parts.push('<none>');
+  for (const g of groups) for (const v of g) parts.push(goV(v));
+  return parts.join(',');
+}

@@ -320,41 +320,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function resolvePath(segments: Segment[], root: unknown): unknown {
-  let cur: unknown = root;
-  for (const s of segments) {
-    if (cur === undefined || cur === null) return null;
-    switch (s.kind) {
-      case 'field':
-      case 'key': {
-        const k = s.kind === 'field' ? s.name : s.key;
-        if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return null;
-        cur = cur[k];
-        break;
-      }
-      case 'index': {
-        if (!Array.isArray(cur)) return null;
-        const i = s.index < 0 ? cur.length + s.index : s.index;
-        cur = i >= 0 && i < cur.length ? cur[i] : null;
-        break;
-      }
-      case 'pick': {
-        if (!Array.isArray(cur)) return null;
-        let found: unknown = null;
-        for (const el of cur) {
-          if (truthy(evaluate(s.predicate, el))) {
-            found = el;
-            break;
-          }
-        }
-        cur = found;
-        break;
-      }
-    }
-  }
-  return cur === undefined ? null : cur;
-}
-
 /** Truthiness for test(): null, false, 0, "" and empty lists/maps are false. */
 export function truthy(v: unknown): boolean {
   if (v === null || v === undefined) return false;
@@ -432,34 +397,101 @@ function lengthOf(v: unknown): number | null {
   return null;
 }
 
+type Compiled = (obj: unknown) => unknown;
+
+/** Expressions compile once to closures: goal checks run them on every matched object. */
+const compiledCache = new WeakMap<Expr, Compiled>();
+
+function compiled(expr: Expr): Compiled {
+  let fn = compiledCache.get(expr);
+  if (!fn) {
+    fn = compile(expr);
+    compiledCache.set(expr, fn);
+  }
+  return fn;
+}
+
+function compileSegments(segments: Segment[]): Compiled {
+  const steps = segments.map((s): ((cur: unknown) => unknown) => {
+    switch (s.kind) {
+      case 'field':
+      case 'key': {
+        const k = s.kind === 'field' ? s.name : s.key;
+        return (cur) => (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, k) ? cur[k] : null);
+      }
+      case 'index': {
+        const idx = s.index;
+        return (cur) => {
+          if (!Array.isArray(cur)) return null;
+          const i = idx < 0 ? cur.length + idx : idx;
+          return i >= 0 && i < cur.length ? cur[i] : null;
+        };
+      }
+      case 'pick': {
+        const pred = compiled(s.predicate);
+        return (cur) => {
+          if (!Array.isArray(cur)) return null;
+          for (const el of cur) if (truthy(pred(el))) return el;
+          return null;
+        };
+      }
+    }
+  });
+  return (root) => {
+    let cur: unknown = root;
+    for (let i = 0; i < steps.length; i++) {
+      if (cur === undefined || cur === null) return null;
+      cur = steps[i]!(cur);
+    }
+    return cur === undefined ? null : cur;
+  };
+}
+
+function compile(expr: Expr): Compiled {
+  switch (expr.kind) {
+    case 'literal': {
+      const v = expr.value;
+      return () => v;
+    }
+    case 'path':
+      return compileSegments(expr.segments);
+    case 'len': {
+      const arg = compiled(expr.arg);
+      return (o) => lengthOf(arg(o));
+    }
+    case 'compare': {
+      const l = compiled(expr.left);
+      const r = compiled(expr.right);
+      const op = expr.op;
+      if (op === '==') return (o) => equal(l(o), r(o));
+      if (op === '!=') return (o) => !equal(l(o), r(o));
+      return (o) => order(op, l(o), r(o));
+    }
+    case 'and': {
+      const l = compiled(expr.left);
+      const r = compiled(expr.right);
+      return (o) => truthy(l(o)) && truthy(r(o));
+    }
+    case 'or': {
+      const l = compiled(expr.left);
+      const r = compiled(expr.right);
+      return (o) => truthy(l(o)) || truthy(r(o));
+    }
+    case 'not': {
+      const x = compiled(expr.operand);
+      return (o) => !truthy(x(o));
+    }
+  }
+}
+
 /** Evaluates against an object: a value from the object, a literal, a number (len) or a boolean. */
 export function evaluate(expr: Expr, obj: unknown): boolean | number | string | null | unknown {
-  switch (expr.kind) {
-    case 'literal':
-      return expr.value;
-    case 'path':
-      return resolvePath(expr.segments, obj);
-    case 'len':
-      return lengthOf(evaluate(expr.arg, obj));
-    case 'compare': {
-      const a = evaluate(expr.left, obj);
-      const b = evaluate(expr.right, obj);
-      if (expr.op === '==') return equal(a, b);
-      if (expr.op === '!=') return !equal(a, b);
-      return order(expr.op, a, b);
-    }
-    case 'and':
-      return truthy(evaluate(expr.left, obj)) && truthy(evaluate(expr.right, obj));
-    case 'or':
-      return truthy(evaluate(expr.left, obj)) || truthy(evaluate(expr.right, obj));
-    case 'not':
-      return !truthy(evaluate(expr.operand, obj));
-  }
+  return compiled(expr)(obj);
 }
 
 /** Whether the expression holds for the object (truthiness of the result). */
 export function test(expr: Expr, obj: unknown): boolean {
-  return truthy(evaluate(expr, obj));
+  return truthy(compiled(expr)(obj));
 }
 
 // ---- printing ----

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileJsonPath, goFloat, jsonpath, JsonPathError } from '../../src/commands/jsonpath.js';
+import {
+  compileJsonPath,
+  customColumnValue,
+  findResults,
+  formatGoValue,
+  goFloat,
+  jsonpath,
+  JsonPathError,
+  relaxedJSONPathExpression,
+} from '../../src/commands/jsonpath.js';
 
 // The object kubectl 1.32 gives its JSONPath engine for a small pod (kubectl label --local -f pod.yaml x=y -o json).
 const POD = {
@@ -348,5 +357,32 @@ describe('lists, numbers and escaping', () => {
     const c = compileJsonPath('{.metadata.name}');
     expect(c.execute({ metadata: { name: 'x' } })).toBe('x');
     expect(c.execute({ metadata: { name: 'y' } })).toBe('y');
+  });
+});
+
+describe('helpers for custom-columns and sort-by', () => {
+  it('relaxes field specs like kubectl', () => {
+    expect(relaxedJSONPathExpression('metadata.name')).toBe('{.metadata.name}');
+    expect(relaxedJSONPathExpression('.metadata.name')).toBe('{.metadata.name}');
+    expect(relaxedJSONPathExpression('{metadata.name}')).toBe('{.metadata.name}');
+    expect(relaxedJSONPathExpression('{.metadata.name}')).toBe('{.metadata.name}');
+    expect(relaxedJSONPathExpression('')).toBe('');
+    expect(() => relaxedJSONPathExpression('{=True')).toThrow(
+      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+    );
+  });
+
+  it('returns raw results per action', () => {
+    expect(findResults('{.spec.containers[*].name}{.metadata.name}', POD)).toEqual([['a', 'b'], ['web']]);
+    expect(findResults('{.spec.nope}', POD)).toEqual([[]]);
+  });
+
+  it('formats custom-columns cells with Go %v', () => {
+    expect(customColumnValue('.metadata.name', POD)).toBe('web');
+    expect(customColumnValue('.spec.containers[*].ports[*].containerPort', POD)).toBe('80,443');
+    expect(customColumnValue('.spec.containers[0].resources.limits', POD)).toBe('map[cpu:1.5 memory:1.5Gi]');
+    expect(customColumnValue('.spec.nodeName', POD)).toBe('<none>');
+    expect(customColumnValue('spec.containers[*].name', POD)).toBe('a,b');
+    expect(formatGoValue(['a', 1, null])).toBe('[a 1 <nil>]');
   });
 });
