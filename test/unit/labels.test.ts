@@ -209,3 +209,11 @@ describe('validation messages', () => {
     expect(validateLabelValue('a'.repeat(64))).toEqual(['must be no more than 63 characters']);
   });
 });
+
+describe('selectorFromLabelSelector cache', () => {
+  it('returns the same selector for the same (immutable) object', () => {
+    const ls = { matchLabels: { app: 'web' } };
+    expect(selectorFromLabelSelector(ls)).toBe(selectorFromLabelSelector(ls));
+    expect(selectorFromLabelSelector({ matchLabels: { app: 'web' } })).not.toBe(selectorFromLabelSelector(ls));
+  });
+});

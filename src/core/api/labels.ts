@@ -463,6 +463,17 @@ export interface LabelSelector {
  */
 export function selectorFromLabelSelector(ls: LabelSelector | null | undefined): Selector {
   if (ls === null || ls === undefined) return NOTHING;
+  // Store objects are shared and immutable, so controllers asking again per pod hit the cache.
+  const hit = fromObjectCache.get(ls);
+  if (hit) return hit;
+  const sel = buildFromLabelSelector(ls);
+  fromObjectCache.set(ls, sel);
+  return sel;
+}
+
+const fromObjectCache = new WeakMap<object, Selector>();
+
+function buildFromLabelSelector(ls: LabelSelector): Selector {
   const ml = ls.matchLabels ?? {};
   const me = ls.matchExpressions ?? [];
   const keys = Object.keys(ml);
