@@ -12,7 +12,7 @@ export interface PodSummary {
   restarts: string;
 }
 
-const isRestartableInit = (c: { restartPolicy?: unknown } | undefined): boolean => c?.restartPolicy === 'Always';
+const isRestartableInit = (c: { [key: string]: unknown } | undefined): boolean => c?.restartPolicy === 'Always';
 
 export function podSummary(pod: Pod, now: number): PodSummary {
   const spec = pod.spec ?? ({ containers: [] } as unknown as Pod['spec']);
