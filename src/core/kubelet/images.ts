@@ -16,6 +16,11 @@ export interface ImageBehaviour {
   /** The process exits by itself after `after` ms with `code`. */
   exit?: { after: number; code: number };
   requires?: { env?: string[]; files?: string[]; connect?: string[] };
+  /**
+   * The log line the process prints before exiting 1 when a requirement is unmet; `{name}` is
+   * the missing variable, file or address and `{error}` the connection error.
+   */
+  failMessages?: { env?: string; files?: string; connect?: string };
   logs?: Array<string | { every: number; line: string }>;
   /** Compressed size, for the Pulled event. */
   sizeBytes?: number;
@@ -43,6 +48,14 @@ export function registryOf(ref: string): string {
 
 const MiB = 1024 * 1024;
 
+/** OpenShift release payload images (digests stand in for a 4.19 release). */
+export const OCP_IMAGES = {
+  etcd: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:3f1d2b6c8a9e4f70d5b1c2a3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d',
+  hyperkube: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:7c2e9a41b5d8f3067e1a4c9b2d5f8e0a3c6b9d2e5f8a1b4c7d0e3f6a9b2c5d8e',
+  operator: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:a8b4c2d6e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3',
+  clusterPolicy: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:5e9d3c7b1a5f9e3d7c1b5a9f3e7d1c5b9a3f7e1d5c9b3a7f1e5d9c3b7a1f5e9d',
+} as const;
+
 const server = (port: number, memory: string, cpu = '2m', extra: Partial<ImageBehaviour> = {}): ImageBehaviour => ({
   ready: 1000,
   listen: [port],
@@ -64,9 +77,17 @@ export const BUILTIN_IMAGES: Record<string, ImageBehaviour> = {
     ready: 4000,
     sizeBytes: 155 * MiB,
     requires: { env: ['POSTGRES_PASSWORD'] },
+    failMessages: {
+      env: 'Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+    },
     logs: ['LOG:  database system is ready to accept connections'],
   }),
-  'mysql:8.0': server(3306, '350Mi', '10m', { ready: 8000, sizeBytes: 170 * MiB, requires: { env: ['MYSQL_ROOT_PASSWORD'] } }),
+  'mysql:8.0': server(3306, '350Mi', '10m', {
+    ready: 8000,
+    sizeBytes: 170 * MiB,
+    requires: { env: ['MYSQL_ROOT_PASSWORD'] },
+    failMessages: { env: '2026-11-24 09:00:00+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD' },
+  }),
   'memcached:1.6': server(11211, '3Mi', '1m', { sizeBytes: 30 * MiB }),
   'rabbitmq:3.13': server(5672, '120Mi', '20m', { ready: 6000, sizeBytes: 95 * MiB }),
   'busybox:1.36': { cpu: '0m', memory: '1Mi', sizeBytes: 2 * MiB, entrypoint: ['sh'] },
@@ -77,10 +98,17 @@ export const BUILTIN_IMAGES: Record<string, ImageBehaviour> = {
   'node:20': server(3000, '40Mi', '2m', { sizeBytes: 380 * MiB }),
   'registry.k8s.io/pause:3.10': { cpu: '0m', memory: '0Mi', sizeBytes: 320 * 1024 },
   'registry.k8s.io/coredns/coredns:v1.11.3': server(53, '15Mi', '3m', { sizeBytes: 18 * MiB, logs: ['[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', 'CoreDNS-1.11.3'] }),
-  'registry.k8s.io/etcd:3.5.16-0': server(2379, '60Mi', '25m', { sizeBytes: 57 * MiB }),
+  'registry.k8s.io/etcd:3.5.16-0': server(2379, '60Mi', '25m', { listen: [2379, 2380, 2381], sizeBytes: 57 * MiB }),
   'registry.k8s.io/kube-apiserver:v1.32.0': server(6443, '350Mi', '60m', { sizeBytes: 28 * MiB }),
   'registry.k8s.io/kube-scheduler:v1.32.0': server(10259, '25Mi', '5m', { sizeBytes: 20 * MiB }),
   'registry.k8s.io/kube-controller-manager:v1.32.0': server(10257, '60Mi', '15m', { sizeBytes: 26 * MiB }),
+  'registry.k8s.io/kube-apiserver:v1.32.4': server(6443, '350Mi', '60m', { ready: 5000, sizeBytes: 28 * MiB }),
+  'registry.k8s.io/kube-scheduler:v1.32.4': server(10259, '25Mi', '5m', { sizeBytes: 20 * MiB }),
+  'registry.k8s.io/kube-controller-manager:v1.32.4': server(10257, '60Mi', '15m', { sizeBytes: 26 * MiB }),
+  [OCP_IMAGES.etcd]: server(2379, '120Mi', '40m', { listen: [2379, 2380, 9978, 9979, 9980], sizeBytes: 160 * MiB }),
+  [OCP_IMAGES.hyperkube]: server(6443, '900Mi', '120m', { listen: [6443, 10257, 10259, 6080, 17697], ready: 5000, sizeBytes: 250 * MiB }),
+  [OCP_IMAGES.operator]: { cpu: '2m', memory: '30Mi', sizeBytes: 180 * MiB },
+  [OCP_IMAGES.clusterPolicy]: { cpu: '3m', memory: '60Mi', listen: [10357], sizeBytes: 170 * MiB },
   'registry.k8s.io/kube-proxy:v1.32.0': { cpu: '1m', memory: '15Mi', sizeBytes: 30 * MiB },
   'registry.k8s.io/metrics-server/metrics-server:v0.7.2': server(10250, '20Mi', '3m', { sizeBytes: 19 * MiB }),
   'registry.k8s.io/sig-storage/csi-provisioner:v5.1.0': { cpu: '1m', memory: '12Mi', sizeBytes: 26 * MiB },

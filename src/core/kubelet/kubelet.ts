@@ -1,0 +1,686 @@
+/**
+ * The kubelet of one node: registers the Node, renews its Lease, posts node status when it
+ * changes (or every 5 minutes), runs a pod worker per pod bound here, publishes mirror pods for
+ * static pods, reports usage to the metrics registry, evicts under node pressure and serves
+ * container logs. One timer per node (every 10 s) carries the lease, node status, static-pod
+ * checks and eviction; pods carry their own timers only while something is due.
+ */
+import type { Component, ComponentContext, ControlPlaneProcess, NodeConfig } from '../component.js';
+import type { Condition, KObject, Node, Pod } from '../api/types.js';
+import { getCondition } from '../api/types.js';
+import type { Client } from '../apiserver/client.js';
+import type { EventRecorder } from '../apiserver/events.js';
+import { ApiError } from '../apiserver/errors.js';
+import { COMPONENT_USERS } from '../apiserver/authn.js';
+import type { PodUsage, UsageSource, NodeUsage } from '../metrics.js';
+import { quantityValue } from '../api/quantity.js';
+import type { SeededRandom } from '../random.js';
+import { Backoff } from './backoff.js';
+import { connectivityFor, resolveServiceName, type Connectivity } from './connectivity.js';
+import type { Lookups } from './env.js';
+import { PodIPAllocator } from './ipam.js';
+import { ImageStore, registryIP, type Runtime } from './pull.js';
+import { PodWorker, type CState, type Run } from './pod-worker.js';
+import type { KubeletCore } from './core.js';
+import { formatLog, type LogOptions } from './logs.js';
+import { staticPods } from './static-pods.js';
+import { createHash } from 'node:crypto';
+import {
+  buildNode,
+  kubeletConditions,
+  microTime,
+  nodeIdentity,
+  nodeStatus,
+  pressureEventReason,
+  PRESSURE_CONDITIONS,
+  type NodeIdentity,
+  type PressureCondition,
+} from './node-status.js';
+
+export const NODE_STATUS_UPDATE_MS = 10_000;
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+export const LEASE_RENEW_MS = 10_000;
+export const LEASE_DURATION_SECONDS = 40;
+
+/** One container instance as the runtime lists it (crictl ps -a). */
+export interface RuntimeContainer {
+  id: string;
+  name: string;
+  image: string;
+  imageRef: string;
+  state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED';
+  createdAt: number;
+  startedAt: number;
+  finishedAt?: number;
+  exitCode?: number;
+  reason?: string;
+  attempt: number;
+  podSandboxId: string;
+  podName: string;
+  podNamespace: string;
+  podUid: string;
+}
+
+export interface RuntimeSandbox {
+  id: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  state: 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+  createdAt: number;
+  ip?: string;
+}
+
+/** The kubelet as commands and fault injectors see it. */
+export interface KubeletComponent extends Component {
+  readonly nodeName: string;
+  readonly node: NodeConfig;
+  /** Node-pressure fault: the condition turns True and pods are evicted (BestEffort first). */
+  setPressure(condition: PressureCondition, on: boolean): void;
+  pressure(): PressureCondition[];
+  /** Registry-down fault, cluster-wide: pulls from the host time out. */
+  setRegistryReachable(host: string, reachable: boolean): void;
+  /** kubectl logs: the text, or throws ApiError with the kubelet's message. */
+  logs(namespace: string, pod: string, container?: string, opts?: LogOptions): string;
+  containers(): RuntimeContainer[];
+  sandboxes(): RuntimeSandbox[];
+  /** Images present on the node (crictl images). */
+  imageList(): Array<{ ref: string; sizeBytes: number; digest: string }>;
+}
+
+export interface KubeletHubApi {
+  registryReachable(host: string): boolean;
+  setRegistryReachable(host: string, reachable: boolean): void;
+  waitFor(kind: string, namespace: string, name: string, w: PodWorker): void;
+}
+
+export class Kubelet implements KubeletCore, KubeletComponent {
+  readonly name: string;
+  readonly clock;
+  readonly client: Client;
+  readonly recorder: EventRecorder;
+  private readonly multus: EventRecorder;
+  readonly ipam: PodIPAllocator;
+  readonly crashBackoff = new Backoff();
+  readonly pullBackoff = new Backoff();
+  readonly lastPullError = new Map<string, string>();
+  readonly lookups: Lookups;
+  readonly images: ImageStore;
+  readonly kubernetesServiceIP: string;
+  readonly runtimePrefix: string;
+  private readonly flavor: 'openshift' | 'kubernetes';
+  private readonly random: SeededRandom;
+  private readonly identity: NodeIdentity;
+  private workers = new Map<string, PodWorker>();
+  private statics = new Map<string, PodWorker>();
+  private dirty = new Set<PodWorker>();
+  private flushScheduled = false;
+  private tickTimer?: number;
+  private isRunning = false;
+  private registered = false;
+  private lastNodePost = -Infinity;
+  private postedImagesVersion = -1;
+  private readonly pressureSet = new Set<PressureCondition>();
+  private nodeUid?: string;
+  private started = false;
+
+  constructor(
+    readonly ctx: ComponentContext,
+    readonly node: NodeConfig,
+    private readonly hub: KubeletHubApi,
+  ) {
+    this.name = `kubelet/${node.name}`;
+    this.clock = ctx.clock;
+    this.flavor = ctx.info.flavor;
+    const runtime: Runtime = this.flavor === 'openshift' ? 'cri-o' : 'containerd';
+    this.runtimePrefix = `${runtime}://`;
+    this.client = ctx.client(COMPONENT_USERS.node(node.name), `kubelet/v1.32.4 (linux/amd64) kubernetes/${node.name}`);
+    this.recorder = ctx.recorder('kubelet', node.name);
+    this.multus = ctx.recorder('multus', node.name);
+    this.ipam = new PodIPAllocator(node.podCIDR, this.flavor === 'openshift' ? 3 : 2);
+    this.random = ctx.random.fork(`kubelet/${node.name}`);
+    this.identity = nodeIdentity(this.random);
+    this.lookups = {
+      configmaps: ctx.informers.for('configmaps'),
+      secrets: ctx.informers.for('secrets'),
+      pvcs: ctx.informers.for('persistentvolumeclaims'),
+    };
+    this.images = new ImageStore(ctx.images, runtime, (h) => hub.registryReachable(h));
+    const pause = this.flavor === 'openshift' ? 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1b9f1d3e4a7c2b5d8e0f3a6c9b2d5e8f1a4c7b0d3e6f9a2c5b8d1e4f7a0c3b6d' : 'registry.k8s.io/pause:3.10';
+    for (const ref of [pause, ...node.images]) this.images.add(ref);
+    this.kubernetesServiceIP = ctx.info.serviceCIDR.startsWith('172.30.') ? '172.30.0.1' : '10.96.0.1';
+    if (node.role === 'control-plane') {
+      const masters = ctx.info.nodes.filter((n) => n.role === 'control-plane');
+      for (const def of staticPods(this.flavor, node, masters)) {
+        const hash = createHash('md5').update(`${node.name}/${def.pod.metadata.name}`).digest('hex');
+        const pod: Pod = { ...def.pod, metadata: { ...def.pod.metadata, uid: hash }, spec: { ...def.pod.spec, nodeName: node.name } };
+        for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) this.images.add(c.image);
+        const w = new PodWorker(this, pod, { static: true, processes: def.processes });
+        this.statics.set(w.key, w);
+        this.workers.set(w.key, w);
+      }
+    }
+  }
+
+  get running(): boolean {
+    return this.isRunning;
+  }
+
+  get nodeName(): string {
+    return this.node.name;
+  }
+
+  // ---------------------------------------------------------------- component
+
+  start(): void {
+    if (this.isRunning) return;
+    this.isRunning = true;
+    this.ctx.metrics.register(this.node.name, this.usageSource());
+    this.recorder.normal(this.nodeRef(), 'Starting', 'Starting kubelet.');
+    this.register();
+    this.tick(true);
+    for (const w of this.workers.values()) w.wake();
+    const offset = this.started ? NODE_STATUS_UPDATE_MS : 1 + (hashOf(this.node.name) % NODE_STATUS_UPDATE_MS);
+    this.started = true;
+    this.scheduleTick(offset);
+  }
+
+  stop(): void {
+    if (!this.isRunning) return;
+    this.isRunning = false;
+    this.clock.clear(this.tickTimer);
+    this.tickTimer = undefined;
+    this.ctx.metrics.unregister(this.node.name);
+  }
+
+  private scheduleTick(ms: number): void {
+    this.tickTimer = this.clock.setTimeout(() => {
+      if (!this.isRunning) return;
+      this.tick(false);
+      this.scheduleTick(NODE_STATUS_UPDATE_MS);
+    }, ms);
+  }
+
+  private tick(first: boolean): void {
+    if (!this.registered) this.register();
+    if (!this.registered) return;
+    this.renewLease();
+    this.postNodeStatus(first);
+    for (const w of this.statics.values()) {
+      this.ensureMirror(w);
+      w.wake();
+    }
+    if (this.dirty.size > 0) this.flush();
+    this.evictIfPressure();
+  }
+
+  private nodeRef(): KObject {
+    return { apiVersion: 'v1', kind: 'Node', metadata: { name: this.node.name, uid: this.node.name } };
+  }
+
+  // ---------------------------------------------------------------- node
+
+  private register(): void {
+    try {
+      const existing = this.client.tryGet<Node>('nodes', undefined, this.node.name);
+      if (existing) {
+        this.nodeUid = existing.metadata.uid;
+        this.registered = true;
+        return;
+      }
+      const now = this.clock.isoNow();
+      const conds = kubeletConditions(this.pressureSet, undefined, now, now);
+      const created = this.client.create(buildNode(this.node, this.flavor, nodeStatus(this.node, this.flavor, this.identity, conds, this.images)));
+      this.nodeUid = created.metadata.uid;
+      this.registered = true;
+      this.lastNodePost = this.clock.now();
+      this.postedImagesVersion = this.images.version;
+      const ref = this.nodeRef();
+      this.recorder.normal(ref, 'NodeHasSufficientMemory', `Node ${this.node.name} status is now: NodeHasSufficientMemory`);
+      this.recorder.normal(ref, 'NodeHasNoDiskPressure', `Node ${this.node.name} status is now: NodeHasNoDiskPressure`);
+      this.recorder.normal(ref, 'NodeHasSufficientPID', `Node ${this.node.name} status is now: NodeHasSufficientPID`);
+      this.recorder.normal(ref, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+      this.recorder.normal(ref, 'NodeReady', `Node ${this.node.name} status is now: NodeReady`);
+    } catch {
+      // API server unreachable: the kubelet retries on its next tick.
+    }
+  }
+
+  private storedNode(): Node | undefined {
+    return this.ctx.informers.for<Node>('nodes').getByName(undefined, this.node.name) ?? this.client.tryGet<Node>('nodes', undefined, this.node.name);
+  }
+
+  /** Posts status when a condition or the image list changed, or the 5-minute report is due. */
+  private postNodeStatus(force: boolean): void {
+    const now = this.clock.now();
+    let stored: Node | undefined;
+    try {
+      stored = this.storedNode();
+    } catch {
+      return;
+    }
+    if (!stored) return;
+    const prior = stored.status?.conditions ?? [];
+    const changed = this.conditionsDiffer(prior) || this.images.version !== this.postedImagesVersion;
+    if (!force && !changed && now - this.lastNodePost < NODE_STATUS_REPORT_MS) return;
+    const iso = this.clock.isoNow();
+    const mine = kubeletConditions(this.pressureSet, prior, iso, iso);
+    const others = prior.filter((c) => !mine.some((m) => m.type === c.type));
+    const status = { ...nodeStatus(this.node, this.flavor, this.identity, [...others, ...mine], this.images) };
+    try {
+      this.client.updateStatus({ ...stored, metadata: { ...stored.metadata, resourceVersion: undefined as unknown as string }, status });
+    } catch {
+      return;
+    }
+    this.lastNodePost = now;
+    this.postedImagesVersion = this.images.version;
+    const ref = this.nodeRef();
+    for (const c of PRESSURE_CONDITIONS) {
+      const old = getCondition(prior, c);
+      const on = this.pressureSet.has(c);
+      if (old && (old.status === 'True') !== on) this.recorder.normal(ref, pressureEventReason(c, on), `Node ${this.node.name} status is now: ${pressureEventReason(c, on)}`);
+    }
+    const ready = getCondition(prior, 'Ready');
+    if (ready && ready.status !== 'True') this.recorder.normal(ref, 'NodeReady', `Node ${this.node.name} status is now: NodeReady`);
+  }
+
+  private conditionsDiffer(prior: Condition[]): boolean {
+    for (const c of PRESSURE_CONDITIONS) {
+      const old = getCondition(prior, c);
+      if (!old || (old.status === 'True') !== this.pressureSet.has(c)) return true;
+    }
+    const ready = getCondition(prior, 'Ready');
+    return !ready || ready.status !== 'True';
+  }
+
+  private lease?: KObject;
+
+  private renewLease(): void {
+    const renewTime = microTime(this.clock.now());
+    try {
+      if (!this.lease) this.lease = this.client.tryGet('leases', 'kube-node-lease', this.node.name);
+      if (!this.lease) {
+        this.lease = this.client.create({
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: {
+            name: this.node.name,
+            namespace: 'kube-node-lease',
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.node.name, uid: this.nodeUid ?? '' }],
+          },
+          spec: { holderIdentity: this.node.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime },
+        });
+        return;
+      }
+      const l = this.lease;
+      this.lease = this.client.update({ ...l, metadata: { ...l.metadata, resourceVersion: undefined as unknown as string }, spec: { ...l.spec, holderIdentity: this.node.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime } });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 404) this.lease = undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- pods (from the hub)
+
+  onPod(pod: Pod): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const mirror = pod.metadata.annotations?.['kubernetes.io/config.mirror'];
+    const s = this.statics.get(key);
+    if (s) {
+      if (mirror !== undefined) {
+        if (s.pod.metadata.uid !== pod.metadata.uid) s.lastStatusJSON = '';
+        s.pod = pod;
+        s.refreshStatus();
+      }
+      return;
+    }
+    let w = this.workers.get(key);
+    if (w && w.uid !== pod.metadata.uid) {
+      w.destroy();
+      this.workers.delete(key);
+      w = undefined;
+    }
+    if (!w) {
+      // A finished pod from before this kubelet knew it: nothing to run.
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      w = new PodWorker(this, pod);
+      this.workers.set(key, w);
+      w.wake();
+      return;
+    }
+    w.update(pod);
+  }
+
+  onPodDelete(pod: Pod): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const s = this.statics.get(key);
+    if (s) {
+      if (s.pod.metadata.uid === pod.metadata.uid) {
+        // Someone deleted the mirror pod: the kubelet publishes it again.
+        s.pod = { ...pod, metadata: { ...pod.metadata, uid: s.uid, resourceVersion: undefined as unknown as string } };
+        s.lastStatusJSON = '';
+        if (this.isRunning) this.clock.defer(() => this.ensureMirror(s));
+      }
+      return;
+    }
+    const w = this.workers.get(key);
+    if (!w || w.uid !== pod.metadata.uid) return;
+    w.destroy();
+    this.workers.delete(key);
+    this.dirty.delete(w);
+  }
+
+  private ensureMirror(w: PodWorker): void {
+    if (w.pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined && w.pod.metadata.resourceVersion) return;
+    const existing = this.ctx.informers.for<Pod>('pods').getByName(w.pod.metadata.namespace, w.pod.metadata.name);
+    if (existing?.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
+      w.pod = existing;
+      return;
+    }
+    const hash = w.uid;
+    const base = w.pod;
+    const mirror: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: base.metadata.name,
+        namespace: base.metadata.namespace,
+        labels: base.metadata.labels,
+        annotations: {
+          ...base.metadata.annotations,
+          'kubernetes.io/config.hash': hash,
+          'kubernetes.io/config.mirror': hash,
+          'kubernetes.io/config.seen': new Date(this.clock.now()).toISOString().replace('Z', '000000Z').replace(/\.(\d{3})000000Z$/, '.$1000000Z'),
+          'kubernetes.io/config.source': 'file',
+        },
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.node.name, uid: this.nodeUid ?? '', controller: true }],
+      },
+      spec: base.spec,
+    };
+    try {
+      const created = this.client.create(mirror);
+      w.pod = created as Pod;
+      w.lastStatusJSON = '';
+      w.refreshStatus();
+    } catch {
+      // retried on the next tick
+    }
+  }
+
+  // ---------------------------------------------------------------- KubeletCore
+
+  newId(): string {
+    return this.random.hex(64);
+  }
+
+  sandboxReady(w: PodWorker): void {
+    if (this.flavor !== 'openshift' || !w.podIP) return;
+    this.multus.normal(w.pod, 'AddedInterface', `Add eth0 [${w.podIP}/${this.ipam.prefixLength}] from ovn-kubernetes`);
+  }
+
+  waitFor(kind: 'configmaps' | 'secrets' | 'persistentvolumeclaims', namespace: string, name: string, w: PodWorker): void {
+    this.hub.waitFor(kind, namespace, name, w);
+  }
+
+  processRunning(p: ControlPlaneProcess): boolean {
+    return this.ctx.controlPlaneRunning(p, this.node.name);
+  }
+
+  connectivity(): Connectivity {
+    return connectivityFor(this.ctx);
+  }
+
+  lookup(namespace: string, host: string): { ok: true; ip: string; name: string } | { ok: false } {
+    const namespaces = this.ctx.informers.for('namespaces');
+    const svcName = resolveServiceName(host, namespace, (ns) => namespaces.getByName(undefined, ns) !== undefined);
+    if (!svcName) return { ok: true, ip: registryIP(host), name: host };
+    const svc = this.ctx.informers.for('services').getByName(svcName.namespace, svcName.name);
+    if (!svc) return { ok: false };
+    const fqdn = `${svcName.name}.${svcName.namespace}.svc.cluster.local`;
+    const ip = svc.spec?.clusterIP;
+    if (ip && ip !== 'None') return { ok: true, ip, name: fqdn };
+    const ep = this.ctx.informers.for('endpoints').getByName(svcName.namespace, svcName.name);
+    const addr = ep?.subsets?.[0]?.addresses?.[0]?.ip;
+    return addr ? { ok: true, ip: addr, name: fqdn } : { ok: false };
+  }
+
+  markDirty(w: PodWorker): void {
+    this.dirty.add(w);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.clock.defer(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  flushNow(w: PodWorker): void {
+    this.writeStatus(w);
+    this.dirty.delete(w);
+  }
+
+  private flush(): void {
+    if (!this.isRunning) return;
+    for (const w of [...this.dirty]) if (this.writeStatus(w)) this.dirty.delete(w);
+  }
+
+  /** Writes the worker's pending status; false to retry later. */
+  private writeStatus(w: PodWorker): boolean {
+    const status = w.pendingStatus;
+    if (!status || w.gone) return true;
+    if (w.isStatic && !w.pod.metadata.resourceVersion) return false;
+    try {
+      this.client.updateStatus({ ...w.pod, metadata: { ...w.pod.metadata, resourceVersion: undefined as unknown as string }, status });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 404) return true;
+      return false;
+    }
+    w.lastStatusJSON = w.pendingJSON ?? '';
+    w.pendingStatus = undefined;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  setPressure(condition: PressureCondition, on: boolean): void {
+    if (on) this.pressureSet.add(condition);
+    else this.pressureSet.delete(condition);
+    if (this.isRunning && this.registered) this.postNodeStatus(false);
+  }
+
+  pressure(): PressureCondition[] {
+    return PRESSURE_CONDITIONS.filter((c) => this.pressureSet.has(c));
+  }
+
+  setRegistryReachable(host: string, reachable: boolean): void {
+    this.hub.setRegistryReachable(host, reachable);
+  }
+
+  /** One pod per housekeeping pass, as the eviction manager does: BestEffort, then Burstable. */
+  private evictIfPressure(): void {
+    if (this.pressureSet.size === 0) return;
+    const cond = PRESSURE_CONDITIONS.find((c) => this.pressureSet.has(c))!;
+    const now = this.clock.now();
+    const rank = { BestEffort: 0, Burstable: 1, Guaranteed: 2 } as const;
+    let victim: PodWorker | undefined;
+    let best: [number, number, number] | undefined;
+    for (const w of this.workers.values()) {
+      if (w.isStatic || w.terminal || w.evicted || w.terminating || !w.podIP) continue;
+      const prio = w.pod.spec.priority ?? 0;
+      if (prio >= 2_000_000_000) continue;
+      const qos = w.buildStatus().qosClass as keyof typeof rank;
+      if (qos === 'Guaranteed') continue;
+      const mem = w.usage(now).reduce((a, u) => a + u.memoryBytes, 0);
+      const key: [number, number, number] = [rank[qos], prio, -mem];
+      if (!best || key[0] < best[0] || (key[0] === best[0] && (key[1] < best[1] || (key[1] === best[1] && key[2] < best[2])))) {
+        best = key;
+        victim = w;
+      }
+    }
+    if (!victim) return;
+    victim.evict(this.evictionMessage(cond, victim, now));
+    this.flushNow(victim);
+  }
+
+  private evictionMessage(cond: PressureCondition, w: PodWorker, now: number): string {
+    const resource = cond === 'MemoryPressure' ? 'memory' : cond === 'DiskPressure' ? 'ephemeral-storage' : 'pids';
+    let msg = `The node was low on resource: ${resource}. `;
+    if (cond === 'MemoryPressure') msg += 'Threshold quantity: 100Mi, available: 92160Ki. ';
+    else if (cond === 'DiskPressure') {
+      const cap = quantityValue(this.node.capacity['ephemeral-storage'] ?? '120Gi');
+      const thr = Math.floor((cap * 0.1) / 1024);
+      msg += `Threshold quantity: ${thr}Ki, available: ${thr - 524288}Ki. `;
+    } else msg += 'Threshold quantity: 1000, available: 612. ';
+    if (cond !== 'PIDPressure') {
+      for (const u of w.usage(now)) {
+        const spec = w.pod.spec.containers.find((c) => c.name === u.name);
+        const req = spec?.resources?.requests?.[resource] ?? '0';
+        const used = resource === 'memory' ? `${Math.round(u.memoryBytes / 1024)}Ki` : `${48 + (hashOf(u.name) % 64)}Ki`;
+        msg += `Container ${u.name} was using ${used}, request is ${req}, has larger consumption of ${resource}. `;
+      }
+    }
+    return msg;
+  }
+
+  // ---------------------------------------------------------------- logs, runtime
+
+  logs(namespace: string, pod: string, container?: string, opts: LogOptions = {}): string {
+    const w = this.workers.get(`${namespace}/${pod}`);
+    if (!this.isRunning) {
+      const c = container ?? w?.containers[0]?.spec.name ?? '';
+      throw new ApiError(500, 'InternalError', `Get "https://${this.node.ip}:10250/containerLogs/${namespace}/${pod}/${c}": dial tcp ${this.node.ip}:10250: connect: connection refused`);
+    }
+    if (!w) throw new ApiError(404, 'NotFound', `pods "${pod}" not found`);
+    const names = w.containers.map((c) => c.spec.name);
+    const inits = w.inits.map((c) => c.spec.name);
+    if (!container) {
+      if (names.length !== 1) {
+        throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${pod}, choose one of: [${names.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+      }
+      container = names[0]!;
+    }
+    const c = w.all.find((x) => x.spec.name === container);
+    if (!c) throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${pod}`);
+    const run = pickLogRun(c, !!opts.previous, pod);
+    const now = this.clock.now();
+    return formatLog(run.log.read(run.finishedAt ?? now), now, opts);
+  }
+
+  containers(): RuntimeContainer[] {
+    const out: RuntimeContainer[] = [];
+    for (const w of this.workers.values()) {
+      if (!w.sandbox) continue;
+      for (const c of w.all) {
+        for (const r of [c.prev, c.run]) {
+          if (!r) continue;
+          out.push({
+            id: r.id,
+            name: c.spec.name,
+            image: c.spec.image,
+            imageRef: c.imageID,
+            state: r.finishedAt === undefined ? 'CONTAINER_RUNNING' : 'CONTAINER_EXITED',
+            createdAt: r.startedAt,
+            startedAt: r.startedAt,
+            finishedAt: r.finishedAt,
+            exitCode: r.exitCode,
+            reason: r.reason,
+            attempt: r.attempt,
+            podSandboxId: w.sandbox.id,
+            podName: w.pod.metadata.name,
+            podNamespace: w.pod.metadata.namespace ?? '',
+            podUid: w.uid,
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  sandboxes(): RuntimeSandbox[] {
+    const out: RuntimeSandbox[] = [];
+    for (const w of this.workers.values()) {
+      if (!w.sandbox) continue;
+      out.push({
+        id: w.sandbox.id,
+        name: w.pod.metadata.name,
+        namespace: w.pod.metadata.namespace ?? '',
+        uid: w.uid,
+        state: w.terminal || w.terminating ? 'SANDBOX_NOTREADY' : 'SANDBOX_READY',
+        createdAt: w.sandbox.createdAt,
+        ip: w.podIP,
+      });
+    }
+    return out;
+  }
+
+  imageList(): Array<{ ref: string; sizeBytes: number; digest: string }> {
+    return this.images.list();
+  }
+
+  /** The worker of a pod (tests and node-level tools). */
+  worker(namespace: string, name: string): PodWorker | undefined {
+    return this.workers.get(`${namespace}/${name}`);
+  }
+
+  // ---------------------------------------------------------------- usage
+
+  private usageSource(): UsageSource {
+    const podUsage = (w: PodWorker, now: number): PodUsage | undefined => {
+      const containers = w.usage(now);
+      if (containers.length === 0) return undefined;
+      return { namespace: w.pod.metadata.namespace ?? '', name: w.pod.metadata.name, node: this.node.name, containers };
+    };
+    return {
+      pods: () => {
+        const now = this.clock.now();
+        const out: PodUsage[] = [];
+        for (const w of this.workers.values()) {
+          const u = podUsage(w, now);
+          if (u) out.push(u);
+        }
+        return out;
+      },
+      pod: (namespace, name) => {
+        const w = this.workers.get(`${namespace}/${name}`);
+        return w ? podUsage(w, this.clock.now()) : undefined;
+      },
+      node: (): NodeUsage => {
+        const now = this.clock.now();
+        const openshift = this.flavor === 'openshift';
+        let cpu = openshift ? 350 : 90;
+        let mem = (openshift ? 2800 : 650) * 1024 * 1024;
+        for (const w of this.workers.values()) {
+          for (const u of w.usage(now)) {
+            cpu += u.cpuMillis;
+            mem += u.memoryBytes;
+          }
+        }
+        return { cpuMillis: cpu, memoryBytes: mem };
+      },
+    };
+  }
+}
+
+/** The container instance `kubectl logs` reads, following the kubelet's validateContainerLogStatus. */
+function pickLogRun(c: CState, previous: boolean, pod: string): Run {
+  const r = c.run;
+  const running = r && r.finishedAt === undefined;
+  const waiting = c.waiting && !running;
+  const last = waiting ? (r?.finishedAt !== undefined ? r : c.prev) : c.prev;
+  const name = c.spec.name;
+  if (previous) {
+    if (!last) throw new ApiError(400, 'BadRequest', `previous terminated container "${name}" in pod "${pod}" not found`);
+    return last;
+  }
+  if (running) return r;
+  if (!waiting && r) return r;
+  if (last) return last;
+  const reason = c.waiting?.reason ?? (c.init ? 'PodInitializing' : 'ContainerCreating');
+  const why = reason === 'ErrImagePull' ? 'image can\'t be pulled' : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+  throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod}" is waiting to start: ${why}`);
+}
+
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
