@@ -113,6 +113,7 @@ const COMMANDS: CommandSpec[] = [
     run: get,
   },
   { path: 'member list', short: 'Lists all members in the cluster', flags: { consistency: 'string' }, run: memberList },
+  { path: 'move-leader', short: 'Transfers leadership to another etcd cluster member.', flags: {}, run: moveLeader },
   { path: 'put', short: 'Puts the given key into the store', flags: { lease: 'string', 'prev-kv': 'bool', 'ignore-value': 'bool', 'ignore-lease': 'bool' }, run: put },
   {
     path: 'snapshot restore',
@@ -649,6 +650,35 @@ function del(c: Call): void {
   }
   c.out.push(`${deleted.length}\n`);
   if (withPrev) for (const kv of deleted) printKV(c, kv, false, false);
+}
+
+function moveLeader(c: Call): void {
+  if (c.args.length !== 1) fail(c, EXIT_BAD_ARGS, 'move-leader command needs 1 argument');
+  const text = c.args[0]!;
+  if (!/^[0-9a-fA-F]{1,16}$/.test(text)) fail(c, EXIT_BAD_ARGS, `strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
+  const targetId = BigInt(`0x${text}`).toString(16);
+  const { etcd } = c.ctx;
+  // Like etcdctl: ask each endpoint for its status and use the one that is the leader.
+  let leader: EtcdMember | undefined;
+  for (const ep of c.endpoints) {
+    const m = reachable(c, ep);
+    if (!m) fail(c, EXIT_ERROR, DEADLINE);
+    const s = etcd.status(m.name)!;
+    if (s.leaderId === s.memberId) {
+      leader = m;
+      break;
+    }
+  }
+  if (!leader) fail(c, EXIT_BAD_ARGS, `no leader endpoint given at [${c.endpoints.join(' ')}]`);
+  const target = etcd.members.find((m) => m.id === targetId);
+  if (!target) fail(c, EXIT_ERROR, 'etcdserver: bad leader transferee');
+  try {
+    etcd.moveLeader(target.name);
+  } catch (e) {
+    if (e instanceof EtcdError) fail(c, EXIT_ERROR, e.message);
+    throw e;
+  }
+  c.out.push(`Leadership transferred from ${leader.id} to ${target.id}\n`);
 }
 
 function compaction(c: Call): void {

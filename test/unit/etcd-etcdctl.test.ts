@@ -289,6 +289,24 @@ describe('etcdctl snapshots', () => {
   });
 });
 
+describe('etcdctl move-leader', () => {
+  it('transfers leadership when an endpoint is the leader', () => {
+    expect(run(`move-leader 90cfba37793957d1 --endpoints=${ALL}`)).toEqual({
+      stdout: 'Leadership transferred from 3bdc22208321a9ef to 90cfba37793957d1\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(etcd.leader()!.name).toBe('master-2');
+    expect(run('move-leader 3bdc22208321a9ef --endpoints=https://10.0.0.3:2379')).toEqual({
+      stdout: '',
+      stderr: 'Error: no leader endpoint given at [https://10.0.0.3:2379]\n',
+      exitCode: 128,
+    });
+    expect(run(`move-leader zz --endpoints=${ALL}`).stderr).toBe('Error: strconv.ParseUint: parsing "zz": invalid syntax\n');
+    expect(run(`move-leader 1234 --endpoints=${ALL}`).stderr).toBe('Error: etcdserver: bad leader transferee\n');
+  });
+});
+
 describe('etcdctl misc', () => {
   it('prints its version', () => {
     expect(run('version')).toEqual({ stdout: 'etcdctl version: 3.5.18\nAPI version: 3.5\n', stderr: '', exitCode: 0 });

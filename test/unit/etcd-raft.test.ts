@@ -115,9 +115,10 @@ describe('raft group: losing the leader', () => {
     const raftLines = a.map((l) => l.split(' ').slice(2).join(' '));
     const i = raftLines.findIndex((l) => l.includes('is starting a new election'));
     expect(raftLines[i + 1]).toMatch(/ became pre-candidate at term 2$/);
-    expect(raftLines[i + 2]).toMatch(/^raft\.node: \w+ lost leader \w+ at term 2$/);
-    expect(raftLines[i + 3]).toMatch(/^(\w+) received MsgPreVoteResp from \1 at term 2$/);
+    expect(raftLines[i + 2]).toMatch(/^(\w+) received MsgPreVoteResp from \1 at term 2$/);
+    expect(raftLines[i + 3]).toMatch(/^\w+ \[logterm: 2, index: \d+\] sent MsgPreVote request to \w+ at term 2$/);
     expect(raftLines[i + 4]).toMatch(/^\w+ \[logterm: 2, index: \d+\] sent MsgPreVote request to \w+ at term 2$/);
+    expect(raftLines[i + 5]).toMatch(/^raft\.node: \w+ lost leader \w+ at term 2$/);
   });
 
   it('loses quorum: no leader, writes and reads fail, and a minority never elects', () => {
@@ -202,5 +203,25 @@ describe('raft group: losing the leader', () => {
     expect(formatEtcdLog(line)).toBe(
       `{"level":"info","ts":"${new Date(line.at).toISOString().replace('Z', '000Z')}","logger":"raft","caller":"etcdserver/zap_raft.go:77","msg":"${line.message}"}`,
     );
+  });
+
+  it('moveLeader hands leadership over at term+1 without pre-vote', () => {
+    const { clock, etcd, logs } = setup(13, { initialLeader: 'master-0' });
+    const from = etcd.member('master-0')!;
+    const to = etcd.member('master-2')!;
+    etcd.moveLeader('master-2');
+    expect(etcd.leader()!.name).toBe('master-2');
+    expect(etcd.term).toBe(3);
+    expect(etcd.roleOf('master-0')).toBe('follower');
+    const msgs = logs.map((l) => l.message);
+    expect(msgs).toContain(`${from.id} [term 2] starts to transfer leadership to ${to.id}`);
+    expect(msgs).toContain(`${to.id} [term 2] received MsgTimeoutNow from ${from.id} and starts an election to get leadership.`);
+    expect(msgs.some((m) => m.includes('pre-candidate'))).toBe(false);
+    // The old leader's vote was not needed; it learns of the new leader from its first MsgApp.
+    expect(msgs).toContain(`${from.id} [term: 2] received a MsgApp message with higher term from ${to.id} [term: 3]`);
+    expect(msgs).toContain(`raft.node: ${from.id} changed leader from ${from.id} to ${to.id} at term 3`);
+    expect(clock.pendingTasks()).toBe(0);
+    etcd.stopMember('master-1');
+    expect(() => etcd.moveLeader('master-1')).toThrow('etcdserver: request timed out, leader transfer took too long');
   });
 });

@@ -195,6 +195,13 @@ export class EtcdCluster implements EtcdBackend {
     return ok;
   }
 
+  /** Hands leadership to another member (etcdctl move-leader); throws etcd's error when it cannot. */
+  moveLeader(target: string): void {
+    const err = this.raft.transferLeadership(target);
+    if (err === 'etcdserver: no leader') throw new EtcdError(err, 'no-leader');
+    if (err) throw new EtcdError(err, err.includes('transferee') ? 'invalid' : 'timeout');
+  }
+
   /** The member serves linearizable requests and no alarm is active. */
   isHealthy(name: string): boolean {
     return this.healthError(name) === undefined;

@@ -206,6 +206,35 @@ export class RaftGroup {
     return true;
   }
 
+  /**
+   * Leadership transfer (etcdctl move-leader): the leader sends MsgTimeoutNow and the target
+   * campaigns at once, without pre-vote and ignoring leader leases. Returns an error text or
+   * undefined on success.
+   */
+  transferLeadership(target: string): string | undefined {
+    const l = this.leaderNode();
+    const t = this.node(target);
+    if (!l) return 'etcdserver: no leader';
+    if (!t) return 'etcdserver: bad leader transferee';
+    if (t === l) return undefined;
+    if (!t.peer.running || this.runningCount < this.quorum) return 'etcdserver: request timed out, leader transfer took too long';
+    const term = l.peer.term;
+    this.log(l, `${l.peer.id} [term ${term}] starts to transfer leadership to ${t.peer.id}`);
+    this.log(l, `${l.peer.id} sends MsgTimeoutNow to ${t.peer.id} immediately as ${t.peer.id} already has up-to-date log`);
+    this.log(t, `${t.peer.id} [term ${t.peer.term}] received MsgTimeoutNow from ${l.peer.id} and starts an election to get leadership.`);
+    this.log(t, `${t.peer.id} is starting a new election at term ${t.peer.term}`);
+    const now = this.opts.clock.now();
+    const prevLead = t.lead;
+    this.becomeCandidate(t);
+    const result = this.poll(t, 'MsgVote', t.peer.term, now, true, () => {
+      if (prevLead !== undefined) this.lostLeader(t, prevLead);
+    });
+    if (result !== 'won') return 'etcdserver: request timed out, leader transfer took too long';
+    this.emit('leader-lost', l, { leader: l.peer.name });
+    this.becomeLeader(t);
+    return undefined;
+  }
+
   private leaderNode(): Node | undefined {
     for (const n of this.nodes) if (n.role === 'leader' && n.peer.running) return n;
     return undefined;
@@ -291,8 +320,10 @@ export class RaftGroup {
     c.role = 'pre-candidate';
     c.lead = undefined;
     this.log(c, `${id} became pre-candidate at term ${c.peer.term}`);
-    if (hadLead !== undefined) this.lostLeader(c, hadLead);
-    const pre = this.poll(c, 'MsgPreVote', c.peer.term + 1, now);
+    // raft.node notices the lost leader once this step (vote requests included) is done.
+    const pre = this.poll(c, 'MsgPreVote', c.peer.term + 1, now, false, () => {
+      if (hadLead !== undefined) this.lostLeader(c, hadLead);
+    });
     if (pre === 'won') {
       this.becomeCandidate(c);
       const vote = this.poll(c, 'MsgVote', c.peer.term, now);
@@ -305,20 +336,31 @@ export class RaftGroup {
   }
 
   /** Sends vote requests, collects the answers of running peers in member order. */
-  private poll(c: Node, type: 'MsgPreVote' | 'MsgVote', msgTerm: number, now: number): 'won' | 'lost' | 'pending' {
+  private poll(
+    c: Node,
+    type: 'MsgPreVote' | 'MsgVote',
+    msgTerm: number,
+    now: number,
+    force = false,
+    afterSend?: () => void,
+  ): 'won' | 'lost' | 'pending' {
     const id = c.peer.id;
     const resp = `${type}Resp`;
     this.log(c, `${id} received ${resp} from ${id} at term ${c.peer.term}`);
-    if (this.quorum === 1) return 'won';
+    if (this.quorum === 1) {
+      afterSend?.();
+      return 'won';
+    }
     const peers = this.nodes.filter((n) => n !== c).sort((a, b) => compareIds(a.peer.id, b.peer.id));
     for (const p of peers) {
       this.log(c, `${id} [logterm: ${c.lastTerm}, index: ${c.peer.raftIndex}] sent ${type} request to ${p.peer.id} at term ${c.peer.term}`);
     }
+    afterSend?.();
     let granted = 1;
     let rejected = 0;
     for (const p of peers) {
       if (!p.peer.running) continue;
-      const answer = this.answerVote(p, c, type, msgTerm, now);
+      const answer = this.answerVote(p, c, type, msgTerm, now, force);
       if (answer === 'ignored') continue;
       const grant = answer === 'granted';
       if (!grant && answer.higherTerm > c.peer.term) {
@@ -346,13 +388,14 @@ export class RaftGroup {
     type: 'MsgPreVote' | 'MsgVote',
     msgTerm: number,
     now: number,
+    force: boolean,
   ): 'granted' | 'ignored' | { higherTerm: number } {
     const pid = p.peer.id;
     const cand = `${c.peer.id} [logterm: ${c.lastTerm}, index: ${c.peer.raftIndex}]`;
     const self = () => `${pid} [logterm: ${p.lastTerm}, index: ${p.peer.raftIndex}, vote: ${p.vote ?? '0'}]`;
     if (msgTerm > p.peer.term) {
       const sinceHeard = now - p.lastHeard;
-      if (p.lead !== undefined && sinceHeard < ELECTION_TIMEOUT_MS) {
+      if (!force && p.lead !== undefined && sinceHeard < ELECTION_TIMEOUT_MS) {
         const ticks = Math.ceil((ELECTION_TIMEOUT_MS - sinceHeard) / HEARTBEAT_MS);
         this.log(p, `${self()} ignored ${type} from ${cand} at term ${p.peer.term}: lease is not expired (remaining ticks: ${ticks})`);
         return 'ignored';
