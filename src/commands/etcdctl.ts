@@ -387,8 +387,15 @@ function kvJson(kv: KeyValue, keysOnly = false): Record<string, unknown> {
 }
 
 function printKV(c: Call, kv: KeyValue, valueOnly: boolean, keysOnly: boolean): void {
-  if (!valueOnly) c.out.push(`${kv.key}\n`);
-  c.out.push(`${keysOnly ? '' : valueText(kv.value)}\n`);
+  const hex = flagBool(c, 'hex');
+  const show = (text: string) => (hex ? hexEscape(text) : text);
+  if (!valueOnly) c.out.push(`${show(kv.key)}\n`);
+  c.out.push(`${keysOnly ? '' : show(valueText(kv.value))}\n`);
+}
+
+/** --hex: every byte as \xNN (etcdctl's addHexPrefix over hex.EncodeToString). */
+function hexEscape(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
 }
 
 function notForTable(c: Call): void {

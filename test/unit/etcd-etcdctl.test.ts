@@ -148,6 +148,8 @@ describe('etcdctl key commands', () => {
     expect(run('get /registry/pods/default/web-2 --print-value-only').stdout).toBe('{"kind":"Pod","metadata":{"name":"web-2"}}\n');
     expect(run('get /registry/ --prefix --keys-only --limit 1').stdout).toBe('/registry/pods/default/web-1\n\n');
     expect(run('get /missing')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(run('put /h hi')).toMatchObject({ exitCode: 0 });
+    expect(run('get /h --hex').stdout).toBe('\\x2f\\x68\n\\x68\\x69\n');
     expect(run('get / --prefix --keys-only --order=DESCEND').stdout.split('\n')[0]).toBe('/registry/pods/default/web-2');
   });
 
