@@ -1,4 +1,5 @@
 /** Commands that change the cluster: create, apply, delete, patch, scale, rollout, ... */
 import type { KubectlCommand } from '../types.js';
+import { createCommand } from './create/index.js';
 
-export const WRITE_COMMANDS: KubectlCommand[] = [];
+export const WRITE_COMMANDS: KubectlCommand[] = [createCommand];
