@@ -224,3 +224,8 @@ export function withPodTemplate(obj: KObject, tpl: { spec?: any; metadata?: any 
   }
   return { ...obj, spec: { ...obj.spec, template: tpl } };
 }
+
+/** PATCH through the client, honouring --dry-run=server. */
+export function patchObject(ctx: KubectlContext, plural: string, ns: string | undefined, name: string, body: unknown, type: 'merge' | 'json' | 'strategic', dry: DryRun = 'none', subresource?: string): KObject {
+  return ctx.client.request({ verb: 'patch', resource: plural, namespace: ns, name, body, subresource, options: { patchType: type, ...(dry === 'server' ? { dryRun: true } : {}) } });
+}
