@@ -75,7 +75,7 @@ const GLOBAL_FLAGS: Record<string, FlagKind> = {
   debug: 'bool',
   help: 'bool',
 };
-const SHORTHANDS: Record<string, string> = { w: 'write-out', h: 'help' };
+const SHORTHANDS: Record<string, string> = { w: 'write-out', h: 'help', d: 'discovery-srv' };
 
 interface CommandSpec {
   path: string;
@@ -177,13 +177,7 @@ function dispatch(args: string[], ctx: EtcdctlContext, out: string[], err: strin
   const rawFlags: Array<{ name: string; value: string | undefined; token: string }> = [];
   let i = 0;
   let command: CommandSpec | undefined;
-  const findCommand = () => {
-    for (let n = Math.min(2, positionals.length); n >= 1; n--) {
-      const c = COMMANDS.find((cmd) => cmd.path === positionals.slice(0, n).join(' '));
-      if (c) return c;
-    }
-    return undefined;
-  };
+  const findCommand = () => resolveCommand(positionals).command;
   const kindOf = (name: string): FlagKind | undefined => GLOBAL_FLAGS[name] ?? command?.flags[name] ?? anyCommandFlag(name);
   while (i < args.length) {
     const a = args[i]!;
@@ -202,7 +196,8 @@ function dispatch(args: string[], ctx: EtcdctlContext, out: string[], err: strin
       const short = a[1]!;
       const name = SHORTHANDS[short];
       if (!name) {
-        err.push(`Error: unknown shorthand flag: '${short}' in ${a}\n`);
+        const msg = `unknown shorthand flag: '${short}' in ${a}`;
+        err.push(`Error: ${msg}\n${usage()}\nError: ${msg}\n`);
         return EXIT_ERROR;
       }
       let value: string | undefined = a.length > 2 ? a.slice(a[2] === '=' ? 3 : 2) : undefined;
@@ -214,12 +209,15 @@ function dispatch(args: string[], ctx: EtcdctlContext, out: string[], err: strin
     }
     i++;
   }
-  command = findCommand();
+  const resolved = resolveCommand(positionals);
+  command = resolved.command;
   const flags = new Map<string, string>();
   for (const f of rawFlags) {
     const kind = GLOBAL_FLAGS[f.name] ?? command?.flags[f.name];
     if (!kind) {
-      err.push(`Error: unknown flag: --${f.name}\n`);
+      // cobra prints the error and the usage, then etcdctl's ExitWithError prints it again.
+      const msg = `unknown flag: --${f.name}`;
+      err.push(`Error: ${msg}\n${command ? commandUsage(command) : usage()}\nError: ${msg}\n`);
       return EXIT_ERROR;
     }
     if (kind !== 'bool' && f.value === undefined) {
@@ -240,7 +238,7 @@ function dispatch(args: string[], ctx: EtcdctlContext, out: string[], err: strin
     out.push(usage());
     return 0;
   }
-  if (!command) return unknownCommand(positionals, out, err);
+  if (!command) return unknownCommand(positionals, resolved, out, err);
   if (flags.get('help') === 'true') {
     out.push(commandUsage(command));
     return 0;
@@ -252,7 +250,7 @@ function dispatch(args: string[], ctx: EtcdctlContext, out: string[], err: strin
     return EXIT_BAD_FEATURE;
   }
   const endpoints = (flags.get('endpoints') ?? env.ETCDCTL_ENDPOINTS ?? '127.0.0.1:2379').split(',').map((s) => s.trim()).filter(Boolean);
-  const call: Call = { ctx, args: positionals.slice(command.path.split(' ').length), flags, out, err, writeOut, endpoints };
+  const call: Call = { ctx, args: positionals.slice(resolved.consumed), flags, out, err, writeOut, endpoints };
   command.run(call);
   return 0;
 }
@@ -262,23 +260,64 @@ function anyCommandFlag(name: string): FlagKind | undefined {
   return undefined;
 }
 
-function unknownCommand(positionals: string[], out: string[], err: string[]): number {
-  const first = positionals[0] === 'help' ? positionals[1]! : positionals[0]!;
-  const group = GROUPS[first];
-  if (group) {
-    // A group without (or with an unknown) subcommand prints its help, as cobra does.
-    const sub = positionals[1];
-    if (sub !== undefined) {
-      err.push(`Error: unknown command "${sub}" for "etcdctl ${first}"\nRun 'etcdctl ${first} --help' for usage.\n`);
-      return EXIT_ERROR;
-    }
-    out.push(groupUsage(first));
+/** etcdctl's root commands, including those this simulation does not implement. */
+const ROOT_NAMES = [
+  'alarm', 'auth', 'check', 'compaction', 'defrag', 'del', 'elect', 'endpoint', 'get', 'help', 'lease', 'lock',
+  'make-mirror', 'member', 'move-leader', 'put', 'role', 'snapshot', 'txn', 'user', 'version', 'watch',
+];
+
+interface Resolved {
+  command?: CommandSpec;
+  /** Positionals taken by the command path. */
+  consumed: number;
+  /** The root command name a (possibly abbreviated) first word resolved to. */
+  root?: string;
+}
+
+/** cobra with EnablePrefixMatching (etcdctl turns it on): exact name, else a unique prefix. */
+function matchName(names: string[], word: string | undefined): string | undefined {
+  if (word === undefined) return undefined;
+  if (names.includes(word)) return word;
+  const hits = names.filter((n) => n.startsWith(word));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+function resolveCommand(positionals: string[]): Resolved {
+  const root = matchName(ROOT_NAMES, positionals[0]);
+  if (!root) return { consumed: 0 };
+  if (GROUPS[root]) {
+    const subs = COMMANDS.filter((c) => c.path.startsWith(`${root} `)).map((c) => c.path.split(' ')[1]!);
+    const sub = matchName(subs, positionals[1]);
+    const command = sub ? COMMANDS.find((c) => c.path === `${root} ${sub}`) : undefined;
+    return { command, consumed: command ? 2 : 1, root };
+  }
+  return { command: COMMANDS.find((c) => c.path === root), consumed: 1, root };
+}
+
+function unknownCommand(positionals: string[], resolved: Resolved, out: string[], err: string[]): number {
+  if (resolved.root === 'help') {
+    const topic = resolveCommand(positionals.slice(1));
+    if (topic.command) out.push(commandUsage(topic.command));
+    else if (topic.root && GROUPS[topic.root]) out.push(groupUsage(topic.root));
+    else out.push(usage());
     return 0;
   }
-  const names = [...new Set([...COMMANDS.map((c) => c.path.split(' ')[0]!), 'help'])];
-  const suggestions = names.filter((n) => levenshtein(n, first.toLowerCase()) <= 2 || n.startsWith(first.toLowerCase()));
+  if (resolved.root && GROUPS[resolved.root]) {
+    // A group without a runnable subcommand shows its help, as cobra does.
+    out.push(groupUsage(resolved.root));
+    return 0;
+  }
+  if (resolved.root) {
+    err.push(`Error: etcdctl ${resolved.root} is not simulated in kubedrill\n`);
+    return EXIT_BAD_FEATURE;
+  }
+  const first = positionals[0]!;
+  const typed = first.toLowerCase();
+  const suggestions = [...ROOT_NAMES].sort().filter((n) => levenshtein(n, typed) <= 2 || n.startsWith(typed));
   const hint = suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '';
-  err.push(`Error: unknown command "${first}" for "etcdctl"${hint}\nRun 'etcdctl --help' for usage.\n`);
+  const msg = `unknown command "${first}" for "etcdctl"${hint}`;
+  // cobra prints the error and a hint, then etcdctl's ExitWithError prints it again.
+  err.push(`Error: ${msg}\nRun 'etcdctl --help' for usage.\nError: ${msg}\n`);
   return EXIT_ERROR;
 }
 

@@ -314,18 +314,36 @@ describe('etcdctl misc', () => {
     expect(run('version')).toEqual({ stdout: 'etcdctl version: 3.5.18\nAPI version: 3.5\n', stderr: '', exitCode: 0 });
   });
 
-  it('rejects unknown commands with suggestions and unknown flags', () => {
-    expect(run('compact 5')).toEqual({
+  it('rejects unknown commands with suggestions (printed by cobra, then again by etcdctl) and unknown flags', () => {
+    expect(run('memebr list')).toEqual({
       stdout: '',
-      stderr: 'Error: unknown command "compact" for "etcdctl"\n\nDid you mean this?\n\tcompaction\n\nRun \'etcdctl --help\' for usage.\n',
+      stderr:
+        'Error: unknown command "memebr" for "etcdctl"\n\nDid you mean this?\n\tmember\n\nRun \'etcdctl --help\' for usage.\n' +
+        'Error: unknown command "memebr" for "etcdctl"\n\nDid you mean this?\n\tmember\n\n',
       exitCode: 1,
     });
-    expect(run('frobnicate')).toEqual({ stdout: '', stderr: 'Error: unknown command "frobnicate" for "etcdctl"\nRun \'etcdctl --help\' for usage.\n', exitCode: 1 });
-    expect(run('get /a --bogus')).toEqual({ stdout: '', stderr: 'Error: unknown flag: --bogus\n', exitCode: 1 });
-    expect(run('get /a -x')).toEqual({ stdout: '', stderr: "Error: unknown shorthand flag: 'x' in -x\n", exitCode: 1 });
+    expect(run('frobnicate')).toEqual({
+      stdout: '',
+      stderr: 'Error: unknown command "frobnicate" for "etcdctl"\nRun \'etcdctl --help\' for usage.\nError: unknown command "frobnicate" for "etcdctl"\n',
+      exitCode: 1,
+    });
+    const bogus = run('get /a --bogus');
+    expect(bogus.exitCode).toBe(1);
+    expect(bogus.stderr.startsWith('Error: unknown flag: --bogus\n')).toBe(true);
+    expect(bogus.stderr.endsWith('\nError: unknown flag: --bogus\n')).toBe(true);
+    expect(run('get /a -x').stderr.startsWith("Error: unknown shorthand flag: 'x' in -x\n")).toBe(true);
     expect(run('get /a --limit=ten').exitCode).toBe(1);
     expect(run('member').stdout).toContain('etcdctl member - Membership related commands');
+    expect(run('member frob').stdout).toContain('etcdctl member - Membership related commands');
     expect(run('').stdout).toContain('etcdctl - A simple command line client for etcd3.');
+    expect(run('watch /a')).toEqual({ stdout: '', stderr: 'Error: etcdctl watch is not simulated in kubedrill\n', exitCode: 4 });
+  });
+
+  it('accepts unique command prefixes as etcdctl does (cobra prefix matching)', () => {
+    expect(run('compact 3').stdout).toBe('compacted revision 3\n');
+    expect(run('mem li').stdout).toBe(run('member list').stdout);
+    expect(run('endpoint stat -w table').stdout).toBe(run('endpoint status -w table').stdout);
+    expect(run('de /x').exitCode).toBe(1); // ambiguous: del, defrag
   });
 });
 

@@ -225,3 +225,45 @@ describe('raft group: losing the leader', () => {
     expect(() => etcd.moveLeader('master-1')).toThrow('etcdserver: request timed out, leader transfer took too long');
   });
 });
+
+describe('raft group: random fault sequences', () => {
+  it('never has two leaders, commits whenever a leader has quorum, and always heals once every member runs', () => {
+    const five = [...SPECS, { name: 'master-3', ip: '10.0.0.6' }, { name: 'master-4', ip: '10.0.0.7' }];
+    for (let seed = 1; seed <= 40; seed++) {
+      const members = seed % 2 ? SPECS : five;
+      const { clock, etcd } = setup(seed, { members });
+      const dice = new SeededRandom(seed * 7919);
+      for (let step = 0; step < 60; step++) {
+        const m = dice.pick(etcd.members);
+        const roll = dice.int(10);
+        if (roll < 2) etcd.stopMember(m.name);
+        else if (roll < 5) etcd.startMember(m.name);
+        else if (roll < 7) {
+          const target = dice.pick(etcd.members);
+          try {
+            etcd.moveLeader(target.name);
+          } catch {
+            // refused transfers are fine
+          }
+        } else clock.advance(dice.int(3000));
+        const leaders = etcd.members.filter((x) => etcd.roleOf(x.name) === 'leader');
+        expect(leaders.length).toBeLessThanOrEqual(1);
+        const running = etcd.members.filter((x) => x.running).length;
+        if (leaders.length === 1 && running >= etcd.quorum) {
+          expect(() => etcd.put(`/s${seed}/${step}`, step, 1)).not.toThrow();
+        }
+        if (running < etcd.quorum) expect(() => etcd.put('/never', 1, 1)).toThrow(EtcdError);
+      }
+      for (const m of etcd.members) etcd.startMember(m.name);
+      clock.advance(10_000);
+      const leader = etcd.leader();
+      expect(leader, `seed ${seed}`).toBeDefined();
+      for (const m of etcd.members) {
+        expect(m.term, `seed ${seed} ${m.name}`).toBe(leader!.term);
+        expect(m.raftIndex, `seed ${seed} ${m.name}`).toBe(leader!.raftIndex);
+      }
+      expect(clock.pendingTasks(), `seed ${seed}`).toBe(0);
+      expect(() => etcd.put('/healed', 1, 1)).not.toThrow();
+    }
+  });
+});

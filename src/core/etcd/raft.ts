@@ -217,7 +217,11 @@ export class RaftGroup {
     if (!l) return 'etcdserver: no leader';
     if (!t) return 'etcdserver: bad leader transferee';
     if (t === l) return undefined;
-    if (!t.peer.running || this.runningCount < this.quorum) return 'etcdserver: request timed out, leader transfer took too long';
+    // The leader waits for the transferee to catch up; in this model a running follower either
+    // has the leader's log or gets it on the next heartbeat, so a lagging one just times out.
+    if (!t.peer.running || this.runningCount < this.quorum || t.lead !== l.peer.name || t.peer.raftIndex !== l.peer.raftIndex) {
+      return 'etcdserver: request timed out, leader transfer took too long';
+    }
     const term = l.peer.term;
     this.log(l, `${l.peer.id} [term ${term}] starts to transfer leadership to ${t.peer.id}`);
     this.log(l, `${l.peer.id} sends MsgTimeoutNow to ${t.peer.id} immediately as ${t.peer.id} already has up-to-date log`);
@@ -489,6 +493,8 @@ export class RaftGroup {
     n.lead = lead;
     this.log(n, `${n.peer.id} became follower at term ${term}`);
     if (prevLead !== undefined && lead === undefined) this.lostLeader(n, prevLead);
+    // raft's reset(): the election clock starts over, so a follower left without a leader campaigns.
+    if (n.peer.running && lead === undefined) this.resetElectionTimer(n, this.opts.clock.now());
   }
 
   private lostLeader(n: Node, leadName: string): void {
