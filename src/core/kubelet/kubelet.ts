@@ -471,6 +471,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     try {
       this.client.updateStatus({ ...w.pod, metadata: { ...w.pod.metadata, resourceVersion: undefined as unknown as string }, status });
     } catch (err) {
+      if (process.env.KUBELET_DEBUG) console.log('status write failed', err);
       if (err instanceof ApiError && err.code === 404) return true;
       return false;
     }

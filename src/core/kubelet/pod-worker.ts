@@ -269,7 +269,7 @@ export class PodWorker {
       this.k.recorder.warning(this.pod, 'FailedMount', mountTimeoutMessage(problems));
       this.mountNextTimeout = now + MOUNT_TIMEOUT_MS;
     }
-    this.retryAt = now + this.mountRetry;
+    this.retryAt = Math.min(now + this.mountRetry, this.mountNextTimeout ?? Infinity);
     this.mountRetry = Math.min(this.mountRetry * 2, 122_000);
     return false;
   }
@@ -704,6 +704,10 @@ export class PodWorker {
     const at = (t: number | undefined): void => {
       if (t !== undefined && t > now && t < next) next = t;
     };
+    // A process exit due right now (a command that ends at once) is handled in a follow-up task.
+    const exitAt = (t: number | undefined): void => {
+      if (t !== undefined && t >= now && t < next) next = t;
+    };
     if (this.retryAt !== undefined) {
       if (this.retryAt > now) at(this.retryAt);
       else this.retryAt = undefined;
@@ -712,9 +716,9 @@ export class PodWorker {
     for (const c of this.all) {
       const r = c.run;
       if (r && r.finishedAt === undefined) {
-        at(r.stopAt);
-        at(r.oomAt);
-        if (r.program.exitAfter !== undefined) at(r.startedAt + r.program.exitAfter);
+        exitAt(r.stopAt);
+        exitAt(r.oomAt);
+        if (r.program.exitAfter !== undefined) exitAt(r.startedAt + r.program.exitAfter);
         if (r.program.waitUntil) {
           const w = r.program.waitUntil;
           const rel = now - r.startedAt;
@@ -731,6 +735,9 @@ export class PodWorker {
   // ---------------------------------------------------------------- status
 
   refreshStatus(): void {
+    // While a pod terminates its status is written once, at the end: this API server removes a
+    // deleting object on any update (as it does when the last finalizer goes).
+    if (this.terminating && !this.terminating.deleted) return;
     const status = this.buildStatus();
     const json = JSON.stringify(status);
     if (json === this.lastStatusJSON) return;

@@ -1,0 +1,88 @@
+import { describe, it, expect } from 'vitest';
+import { cluster, runPod, status, events, getPod, kubelet, until } from './kubelet-helpers.js';
+import { ApiError } from '../../src/core/apiserver/errors.js';
+
+const BB = 'busybox:1.36';
+const opts = { workers: [{ name: 'worker-1', images: [BB, 'nginx:1.25'] }] };
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof ApiError ? `${e.code} ${e.reason}: ${e.message}` : String(e);
+  }
+  return 'no error';
+}
+
+describe('kubelet pod deletion and logs', () => {
+  it('graceful delete: Killing, SIGTERM-aware servers exit 143 quickly, then the pod is removed', () => {
+    const c = cluster(opts);
+    runPod(c, 'web', { containers: [{ name: 'nginx', image: 'nginx:1.25' }] });
+    c.advance(3000);
+    c.admin.delete('pods', 'default', 'web');
+    c.advance(100);
+    expect(getPod(c, 'web')!.metadata.deletionTimestamp).toBeDefined();
+    expect(events(c, 'web')).toContain('Killing: Stopping container nginx');
+    c.advance(1000);
+    expect(getPod(c, 'web')).toBeUndefined();
+  });
+
+  it('a shell script ignores SIGTERM as PID 1: killed with 137 after the grace period', () => {
+    const c = cluster(opts);
+    runPod(c, 'sleeper', { terminationGracePeriodSeconds: 30, containers: [{ name: 'sleep', image: BB, command: ['sleep', '3600'] }] });
+    c.advance(3000);
+    c.admin.delete('pods', 'default', 'sleeper');
+    c.advance(100);
+    expect(events(c, 'sleeper')).toContain('Killing: Stopping container sleep');
+    c.advance(29_000);
+    expect(getPod(c, 'sleeper')).toBeDefined();
+    expect(kubelet(c).containers().find((x) => x.podName === 'sleeper')!.state).toBe('CONTAINER_RUNNING');
+    c.advance(2000);
+    expect(getPod(c, 'sleeper')).toBeUndefined();
+  });
+
+  it('the logs API errors read like the kubelet', () => {
+    const c = cluster(opts);
+    runPod(c, 'two', { containers: [{ name: 'a', image: BB, command: ['sleep', '60'] }, { name: 'b', image: 'nginx:1.25' }] });
+    runPod(c, 'pending', { containers: [{ name: 'web', image: 'nginx:1.255' }] });
+    runPod(c, 'creating', { containers: [{ name: 'web', image: 'nginx:1.25' }], volumes: [{ name: 'x', configMap: { name: 'nope' } }] });
+    c.advance(3000);
+    const k = kubelet(c);
+    expect(errorOf(() => k.logs('default', 'two'))).toBe('400 BadRequest: a container name must be specified for pod two, choose one of: [a b]');
+    expect(errorOf(() => k.logs('default', 'two', 'c'))).toBe('400 BadRequest: container c is not valid for pod two');
+    expect(errorOf(() => k.logs('default', 'two', 'a', { previous: true }))).toBe('400 BadRequest: previous terminated container "a" in pod "two" not found');
+    expect(errorOf(() => k.logs('default', 'creating'))).toBe('400 BadRequest: container "web" in pod "creating" is waiting to start: ContainerCreating');
+    expect(errorOf(() => k.logs('default', 'pending'))).toBe('400 BadRequest: container "web" in pod "pending" is waiting to start: image can\'t be pulled');
+    c.advance(6000);
+    expect(errorOf(() => k.logs('default', 'pending'))).toBe('400 BadRequest: container "web" in pod "pending" is waiting to start: trying and failing to pull image');
+    expect(k.logs('default', 'two', 'b')).toBe('/docker-entrypoint.sh: Configuration complete; ready for start up\n');
+    k.stop();
+    expect(errorOf(() => k.logs('default', 'two', 'b'))).toBe('500 InternalError: Get "https://10.0.1.10:10250/containerLogs/default/two/b": dial tcp 10.0.1.10:10250: connect: connection refused');
+  });
+
+  it('previous logs come from the last terminated instance', () => {
+    const c = cluster(opts);
+    runPod(c, 'counter', { containers: [{ name: 'c', image: BB, command: ['sh', '-c', 'echo run; sleep 5; echo bye; exit 1'] }] });
+    c.advance(8000);
+    expect(status(c, 'counter').restartCount).toBe(1);
+    expect(kubelet(c).logs('default', 'counter', 'c', { previous: true })).toBe('run\nbye\n');
+    expect(kubelet(c).logs('default', 'counter', 'c')).toBe('run\n');
+    expect(kubelet(c).containers().filter((x) => x.podName === 'counter').map((x) => [x.attempt, x.state])).toEqual([
+      [0, 'CONTAINER_EXITED'],
+      [1, 'CONTAINER_RUNNING'],
+    ]);
+  });
+
+  it('an image change on a running pod restarts the container', () => {
+    const c = cluster(opts);
+    runPod(c, 'img', { containers: [{ name: 'web', image: 'nginx:1.25' }] });
+    c.advance(3000);
+    const p = c.admin.get('pods', 'default', 'img');
+    c.admin.update({ ...p, spec: { ...p.spec, containers: [{ ...p.spec.containers[0], image: 'nginx:1.27' }] } });
+    c.advance(10_000);
+    expect(events(c, 'img')).toContain('Killing: Container web definition changed, will be restarted');
+    expect(status(c, 'img').image).toBe('nginx:1.27');
+    expect(status(c, 'img').state.running).toBeDefined();
+    expect(status(c, 'img').restartCount).toBe(1);
+  });
+});
