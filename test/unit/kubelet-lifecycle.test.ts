@@ -86,3 +86,16 @@ describe('kubelet pod deletion and logs', () => {
     expect(status(c, 'img').restartCount).toBe(1);
   });
 });
+
+describe('kubelet determinism', () => {
+  it('the same seed gives the same pods, IDs and events', () => {
+    const run = () => {
+      const c = cluster({ ...opts, flavor: 'openshift', seed: 42 });
+      runPod(c, 'a', { containers: [{ name: 'web', image: 'nginx:1.25' }] });
+      runPod(c, 'b', { containers: [{ name: 'job', image: BB, command: ['sh', '-c', 'exit 3'] }] });
+      c.advance(60_000);
+      return JSON.stringify([getPod(c, 'a')!.status, getPod(c, 'b')!.status, events(c, 'a'), events(c, 'b'), kubelet(c).containers()]);
+    };
+    expect(run()).toBe(run());
+  });
+});

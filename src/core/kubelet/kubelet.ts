@@ -20,7 +20,7 @@ import { connectivityFor, resolveServiceName, type Connectivity } from './connec
 import type { Lookups } from './env.js';
 import { PodIPAllocator } from './ipam.js';
 import { ImageStore, registryIP, type Runtime } from './pull.js';
-import { PodWorker, type CState, type Run } from './pod-worker.js';
+import { PodWorker, qosClass, type CState, type Run } from './pod-worker.js';
 import type { KubeletCore } from './core.js';
 import { formatLog, type LogOptions } from './logs.js';
 import { staticPods } from './static-pods.js';
@@ -177,7 +177,8 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     this.isRunning = true;
     this.ctx.metrics.register(this.node.name, this.usageSource());
     this.recorder.normal(this.nodeRef(), 'Starting', 'Starting kubelet.');
-    this.register();
+    if (this.registered) this.startupEvents();
+    else this.register();
     this.tick(true);
     for (const w of this.workers.values()) w.wake();
     const offset = this.started ? NODE_STATUS_UPDATE_MS : 1 + (hashOf(this.node.name) % NODE_STATUS_UPDATE_MS);
@@ -226,6 +227,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (existing) {
         this.nodeUid = existing.metadata.uid;
         this.registered = true;
+        this.startupEvents();
         return;
       }
       const now = this.clock.isoNow();
@@ -235,15 +237,21 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       this.registered = true;
       this.lastNodePost = this.clock.now();
       this.postedImagesVersion = this.images.version;
-      const ref = this.nodeRef();
-      this.recorder.normal(ref, 'NodeHasSufficientMemory', `Node ${this.node.name} status is now: NodeHasSufficientMemory`);
-      this.recorder.normal(ref, 'NodeHasNoDiskPressure', `Node ${this.node.name} status is now: NodeHasNoDiskPressure`);
-      this.recorder.normal(ref, 'NodeHasSufficientPID', `Node ${this.node.name} status is now: NodeHasSufficientPID`);
-      this.recorder.normal(ref, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-      this.recorder.normal(ref, 'NodeReady', `Node ${this.node.name} status is now: NodeReady`);
+      this.startupEvents();
+      this.recorder.normal(this.nodeRef(), 'NodeReady', `Node ${this.node.name} status is now: NodeReady`);
     } catch {
       // API server unreachable: the kubelet retries on its next tick.
     }
+  }
+
+  /** What a starting kubelet records about its node (repeats aggregate as "x2 over ..."). */
+  private startupEvents(): void {
+    const ref = this.nodeRef();
+    for (const c of PRESSURE_CONDITIONS) {
+      const reason = pressureEventReason(c, this.pressureSet.has(c));
+      this.recorder.normal(ref, reason, `Node ${this.node.name} status is now: ${reason}`);
+    }
+    this.recorder.normal(ref, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
   }
 
   private storedNode(): Node | undefined {
@@ -471,7 +479,6 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     try {
       this.client.updateStatus({ ...w.pod, metadata: { ...w.pod.metadata, resourceVersion: undefined as unknown as string }, status });
     } catch (err) {
-      if (process.env.KUBELET_DEBUG) console.log('status write failed', err);
       if (err instanceof ApiError && err.code === 404) return true;
       return false;
     }
@@ -508,7 +515,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (w.isStatic || w.terminal || w.evicted || w.terminating || !w.podIP) continue;
       const prio = w.pod.spec.priority ?? 0;
       if (prio >= 2_000_000_000) continue;
-      const qos = w.buildStatus().qosClass as keyof typeof rank;
+      const qos = qosClass(w.pod);
       if (qos === 'Guaranteed') continue;
       const mem = w.usage(now).reduce((a, u) => a + u.memoryBytes, 0);
       const key: [number, number, number] = [rank[qos], prio, -mem];

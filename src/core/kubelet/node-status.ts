@@ -117,7 +117,10 @@ export function imagesStatus(store: ImageStore): NodeStatus['images'] {
     .list()
     .sort((a, b) => b.sizeBytes - a.sizeBytes || a.ref.localeCompare(b.ref))
     .slice(0, 50)
-    .map((i) => ({ names: [imageIdOf(i.ref), i.ref], sizeBytes: i.sizeBytes }));
+    .map((i) => {
+      const id = imageIdOf(i.ref);
+      return { names: id === i.ref ? [i.ref] : [id, i.ref], sizeBytes: i.sizeBytes };
+    });
 }
 
 export function buildNode(cfg: NodeConfig, flavor: 'openshift' | 'kubernetes', status: NodeStatus): Node {

@@ -496,6 +496,8 @@ export class PodWorker {
   private stepProbes(c: CState, now: number): void {
     for (let i = 0; i < c.probes.length; i++) {
       const p = c.probes[i]!;
+      // After the kubelet was down, missed ticks are not replayed: probing resumes on the next one.
+      if (p.next !== undefined && now - p.next > p.period) p.next = p.base + Math.ceil((now - p.period - p.base) / p.period) * p.period;
       while (p.next !== undefined && p.next <= now && c.run && c.run.finishedAt === undefined) {
         const t = p.next;
         const res = this.probe(c, p.spec, t);
