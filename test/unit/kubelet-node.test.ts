@@ -93,7 +93,7 @@ describe('kubelet node status and lease', () => {
     expect(lease(c).spec.renewTime).not.toBe(r1);
     expect(events(c, 'worker-1').filter((e) => e.startsWith('Starting'))).toEqual(['Starting: Starting kubelet.']);
     const starting = c.admin.list('events', 'default').items.find((e: any) => e.involvedObject.name === 'worker-1' && e.reason === 'NodeHasSufficientMemory');
-    expect(starting.count).toBe(2);
+    expect(starting?.count).toBe(2);
     c.advance(2000);
     expect(getPod(c, 'web')).toBeUndefined();
   });
