@@ -396,13 +396,9 @@ export class ApiServer {
     const errors: FieldError[] = [];
     const meta = obj.metadata;
     if (!meta?.name) errors.push({ field: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
-    else if (!isDnsSubdomain(meta.name) && res.kind !== 'Event') {
-      errors.push({
-        field: 'metadata.name',
-        type: 'Invalid value',
-        value: meta.name,
-        detail: "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-      });
+    else {
+      const problem = nameProblem(res, meta.name);
+      if (problem) errors.push({ field: 'metadata.name', type: 'Invalid value', value: meta.name, detail: problem });
     }
     for (const v of this.validators.get(res.kind) ?? []) errors.push(...v(obj, old, { get: this.admissionContext.get }));
     return errors;
@@ -811,6 +807,30 @@ export function selectorString(sel: { matchLabels?: Record<string, string>; matc
   return parts.join(',');
 }
 
-function isDnsSubdomain(name: string): boolean {
-  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Name validation per kind, as each type's ValidateObjectMeta call chooses it: RBAC objects take
+ * any path segment, namespaces a DNS-1123 label, services a DNS-1035 label, the rest a DNS-1123
+ * subdomain.
+ */
+function nameProblem(res: ResourceType, name: string): string | undefined {
+  if (res.group === 'rbac.authorization.k8s.io') {
+    if (name === '.' || name === '..') return `may not be '${name}'`;
+    if (name.includes('/')) return "may not contain '/'";
+    if (name.includes('%')) return "may not contain '%'";
+    return undefined;
+  }
+  if (res.kind === 'Namespace') {
+    if (name.length <= 63 && DNS_LABEL.test(name)) return undefined;
+    return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  }
+  if (res.kind === 'Service') {
+    if (name.length <= 63 && DNS_1035_LABEL.test(name)) return undefined;
+    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  }
+  if (name.length <= 253 && DNS_SUBDOMAIN.test(name)) return undefined;
+  return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 }
