@@ -55,13 +55,13 @@ describe('admission chain: lifecycle, service accounts, priority, tolerations, n
   });
 
   it('TaintNodesByCondition: new nodes start not-ready:NoSchedule', () => {
-    const n = c.admin.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'late-node' }, spec: {} });
+    const n = c.admin.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'late-node' }, spec: {} } as KObject);
     expect(n.spec.taints).toEqual([{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
   });
 
   it('DefaultStorageClass and StorageObjectInUseProtection', () => {
     c.admin.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'x' });
-    const pvc = c.admin.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'web' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const pvc = c.admin.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'web' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as KObject);
     expect(pvc.spec.storageClassName).toBe('standard');
     expect(pvc.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
     const none = c.admin.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'static', namespace: 'web' }, spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });

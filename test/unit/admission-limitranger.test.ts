@@ -15,7 +15,7 @@ describe('LimitRanger', () => {
   it('applies defaults and annotates the pod', () => {
     const p = c.admin.create(pod('d', 'team'));
     expect(p.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
-    expect(p.metadata.annotations['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app');
+    expect(p.metadata.annotations!['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app');
     expect(p.status.qosClass).toBe('Burstable');
     const entry = c.api.log.recent().reverse().find((e) => e.name === 'd' && e.verb === 'create')!;
     expect(entry.stages.find((s) => s.name === 'LimitRanger' && s.stage === 'mutating-admission')?.detail).toBe(

@@ -25,7 +25,7 @@ const slices = (c: C, svc: string): KObject[] => [...c.api.cachedList('endpoints
 describe('endpointslice controller', () => {
   it('creates SERVICE-xxxxx slices with conditions, ports and an owner', () => {
     const c = setup();
-    const svc = c.admin.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
+    const svc = c.admin.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } } as KObject);
     runPod(c, 'web-a', '10.244.1.9', true);
     runPod(c, 'web-b', '10.244.1.10', false);
     settle(c);
