@@ -99,3 +99,50 @@ describe('kubelet determinism', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('kubelet admission, deadlines and sidecars', () => {
+  it('a pod bound past the scheduler that does not fit is rejected: OutOfcpu', () => {
+    const c = cluster(opts);
+    runPod(c, 'big', { containers: [{ name: 'web', image: 'nginx:1.25', resources: { requests: { cpu: '8' } } }] });
+    c.advance(1000);
+    const p = getPod(c, 'big')!;
+    expect(p.status!.phase).toBe('Failed');
+    expect(p.status!.reason).toBe('OutOfcpu');
+    expect(p.status!.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 8000, used: 0, capacity: 4000");
+    expect(events(c, 'big')).toEqual(["OutOfcpu: Node didn't have enough resource: cpu, requested: 8000, used: 0, capacity: 4000"]);
+  });
+
+  it('a nodeSelector that does not match the node is rejected: NodeAffinity', () => {
+    const c = cluster(opts);
+    runPod(c, 'sel', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'web', image: 'nginx:1.25' }] });
+    c.advance(1000);
+    expect(getPod(c, 'sel')!.status).toMatchObject({ phase: 'Failed', reason: 'NodeAffinity', message: "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector" });
+  });
+
+  it('activeDeadlineSeconds ends the pod with DeadlineExceeded', () => {
+    const c = cluster(opts);
+    runPod(c, 'dl', { activeDeadlineSeconds: 30, containers: [{ name: 'sleep', image: BB, command: ['sleep', '3600'] }] } as never);
+    c.advance(29_000);
+    expect(getPod(c, 'dl')!.status!.phase).toBe('Running');
+    c.advance(2000);
+    expect(getPod(c, 'dl')!.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+    expect(events(c, 'dl')).toContain('DeadlineExceeded: Pod was active on the node longer than the specified deadline');
+  });
+
+  it('a native sidecar (restartPolicy Always init container) runs alongside the main container', () => {
+    const c = cluster(opts);
+    runPod(c, 'sc', {
+      restartPolicy: 'Never',
+      initContainers: [{ name: 'proxy', image: 'nginx:1.25', restartPolicy: 'Always' }],
+      containers: [{ name: 'job', image: BB, command: ['sh', '-c', 'echo work; sleep 5'] }],
+    });
+    c.advance(3000);
+    expect(getPod(c, 'sc')!.status!.phase).toBe('Running');
+    expect(status(c, 'sc', 'proxy').state.running).toBeDefined();
+    expect(status(c, 'sc', 'job').state.running).toBeDefined();
+    expect(getPod(c, 'sc')!.status!.conditions!.find((x) => x.type === 'Initialized')!.status).toBe('True');
+    c.advance(10_000);
+    expect(getPod(c, 'sc')!.status!.phase).toBe('Succeeded');
+    expect(status(c, 'sc', 'proxy').state.terminated).toBeDefined();
+  });
+});

@@ -34,5 +34,7 @@ export interface KubeletCore {
   connectivity(): Connectivity;
   lookup(namespace: string, host: string): { ok: true; ip: string; name: string } | { ok: false };
   markDirty(w: PodWorker): void;
+  /** The kubelet's admission check for a new pod: a rejection reason and message, or undefined. */
+  admit(w: PodWorker): { reason: string; message: string } | undefined;
   flushNow(w: PodWorker): void;
 }

@@ -13,7 +13,7 @@ import type { EventRecorder } from '../apiserver/events.js';
 import { ApiError } from '../apiserver/errors.js';
 import { COMPONENT_USERS } from '../apiserver/authn.js';
 import type { PodUsage, UsageSource, NodeUsage } from '../metrics.js';
-import { quantityValue } from '../api/quantity.js';
+import { cpuMillis, quantityValue } from '../api/quantity.js';
 import type { SeededRandom } from '../random.js';
 import { Backoff } from './backoff.js';
 import { connectivityFor, resolveServiceName, type Connectivity } from './connectivity.js';
@@ -27,6 +27,8 @@ import { staticPods } from './static-pods.js';
 import { createHash } from 'node:crypto';
 import {
   buildNode,
+  capacityOf,
+  nodeLabels,
   kubeletConditions,
   microTime,
   nodeIdentity,
@@ -451,6 +453,37 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     return addr ? { ok: true, ip: addr, name: fqdn } : { ok: false };
   }
 
+  /**
+   * Admission as the kubelet's predicate admit handler does it: resources against allocatable
+   * (pods already admitted here count as used), then the node selector.
+   */
+  admit(w: PodWorker): { reason: string; message: string } | undefined {
+    const node = this.ctx.informers.for<Node>('nodes').getByName(undefined, this.node.name);
+    const alloc = node?.status?.allocatable ?? capacityOf(this.node, this.flavor).allocatable;
+    const req = podRequests(w.pod);
+    const used = { cpu: 0, memory: 0, pods: 0 };
+    for (const o of this.workers.values()) {
+      if (o === w || o.terminal || o.startTime === undefined) continue;
+      const r = podRequests(o.pod);
+      used.cpu += r.cpu;
+      used.memory += r.memory;
+      used.pods++;
+    }
+    const checks: Array<[string, number, number, number]> = [
+      ['pods', 1, used.pods, quantityValue(alloc.pods ?? '110')],
+      ['cpu', req.cpu, used.cpu, cpuMillis(alloc.cpu ?? '0')],
+      ['memory', req.memory, used.memory, quantityValue(alloc.memory ?? '0')],
+    ];
+    for (const [name, r, u, cap] of checks) {
+      if (r > 0 && u + r > cap) return { reason: `OutOf${name}`, message: `Node didn't have enough resource: ${name}, requested: ${r}, used: ${u}, capacity: ${cap}` };
+    }
+    const labels = node?.metadata.labels ?? nodeLabels(this.node, this.flavor);
+    for (const [k, v] of Object.entries(w.pod.spec.nodeSelector ?? {})) {
+      if (labels[k] !== v) return { reason: 'NodeAffinity', message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector" };
+    }
+    return undefined;
+  }
+
   markDirty(w: PodWorker): void {
     this.dirty.add(w);
     if (this.flushScheduled) return;
@@ -691,4 +724,25 @@ function hashOf(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
   return h;
+}
+
+/** Effective requests of a pod: the larger of the sum over containers and any init container. */
+function podRequests(pod: Pod): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  // Requests default to limits, as API defaulting does.
+  const get = (c: Pod['spec']['containers'][number], r: 'cpu' | 'memory'): string | undefined => c.resources?.requests?.[r] ?? c.resources?.limits?.[r];
+  for (const c of pod.spec.containers) {
+    const cq = get(c, 'cpu');
+    const mq = get(c, 'memory');
+    cpu += cq ? cpuMillis(cq) : 0;
+    memory += mq ? quantityValue(mq) : 0;
+  }
+  for (const c of pod.spec.initContainers ?? []) {
+    const cq = get(c, 'cpu');
+    const mq = get(c, 'memory');
+    cpu = Math.max(cpu, cq ? cpuMillis(cq) : 0);
+    memory = Math.max(memory, mq ? quantityValue(mq) : 0);
+  }
+  return { cpu, memory };
 }

@@ -93,6 +93,8 @@ export class PodWorker {
   terminating?: { since: number; deleted: boolean };
   terminal?: 'Succeeded' | 'Failed';
   evicted?: { message: string };
+  /** Ended by the kubelet itself: admission rejection or activeDeadlineSeconds. */
+  ended?: { reason: string; message: string; rejected: boolean };
   private volumesOk = false;
   private mountFirstFail?: number;
   private mountRetry = 500;
@@ -168,7 +170,7 @@ export class PodWorker {
     this.processEvents(now);
     if (this.k.running) {
       if (this.pod.metadata.deletionTimestamp && !this.isStatic) this.terminate(now);
-      else if (!this.terminal && !this.evicted) this.advance(now);
+      else if (!this.terminal && !this.evicted && !this.ended) this.advance(now);
       this.refreshStatus();
     }
     this.scheduleNext(now);
@@ -223,7 +225,22 @@ export class PodWorker {
   // ---------------------------------------------------------------- lifecycle
 
   private advance(now: number): void {
-    if (this.startTime === undefined) this.startTime = now;
+    if (this.startTime === undefined) {
+      const rejected = this.isStatic ? undefined : this.k.admit(this);
+      if (rejected) {
+        this.ended = { ...rejected, rejected: true };
+        this.terminal = 'Failed';
+        for (const c of this.all) c.done = true;
+        this.k.recorder.warning(this.pod, rejected.reason, rejected.message);
+        return;
+      }
+      this.startTime = now;
+    }
+    const deadline = this.pod.spec.activeDeadlineSeconds as number | undefined;
+    if (deadline !== undefined && now >= this.startTime + deadline * 1000) {
+      this.end('DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
+      return;
+    }
     if (!this.volumesOk && !this.mountVolumes(now)) return;
     if (!this.sandbox) {
       const ip = this.pod.spec.hostNetwork ? this.k.node.ip : this.k.ipam.allocate();
@@ -237,6 +254,12 @@ export class PodWorker {
     }
     // Init containers, one at a time, in order.
     for (const c of this.inits) {
+      if (isSidecar(c)) {
+        // A restartable init container (native sidecar) keeps running; the next one starts once it has started.
+        this.stepContainer(c, now);
+        if (!(c.run && c.run.finishedAt === undefined && c.started)) return this.checkTerminal();
+        continue;
+      }
       if (c.done) continue;
       this.stepContainer(c, now);
       if (!c.done || this.terminal) return this.checkTerminal();
@@ -313,6 +336,7 @@ export class PodWorker {
 
   private shouldRestart(c: CState, code: number): boolean {
     const policy = this.pod.spec.restartPolicy ?? 'Always';
+    if (isSidecar(c)) return !this.terminal;
     if (c.init) return code !== 0 && policy !== 'Never';
     if (policy === 'Always') return true;
     if (policy === 'OnFailure') return code !== 0;
@@ -640,6 +664,25 @@ export class PodWorker {
     }
   }
 
+  /** The kubelet ends the pod itself (activeDeadlineSeconds): containers killed, pod Failed. */
+  end(reason: string, message: string): void {
+    const now = this.k.clock.now();
+    this.ended = { reason, message, rejected: false };
+    for (const c of this.all) {
+      c.pull = undefined;
+      const r = c.run;
+      if (r && r.finishedAt === undefined) {
+        this.k.recorder.normal(this.pod, 'Killing', `Stopping container ${c.spec.name}`, fieldPath(c));
+        this.finish(c, now, 137, 'Error');
+      }
+      c.done = true;
+    }
+    this.terminal = 'Failed';
+    this.releaseIP();
+    this.k.recorder.warning(this.pod, reason, message);
+    this.refreshStatus();
+  }
+
   /** Node-pressure eviction: stop everything, mark the pod Failed/Evicted. */
   evict(message: string): void {
     const now = this.k.clock.now();
@@ -663,6 +706,13 @@ export class PodWorker {
   private checkTerminal(): void {
     if (!this.terminal && this.containers.every((c) => c.done) && this.containers.length > 0) {
       this.terminal = this.containers.every((c) => c.run?.exitCode === 0) ? 'Succeeded' : 'Failed';
+      // Sidecars are stopped once the main containers are done.
+      const now = this.k.clock.now();
+      for (const c of this.inits) {
+        if (!isSidecar(c)) continue;
+        if (c.run && c.run.finishedAt === undefined) this.finish(c, now, 0, 'Completed');
+        c.done = true;
+      }
     }
     if (this.terminal) this.releaseIP();
   }
@@ -715,6 +765,8 @@ export class PodWorker {
       else this.retryAt = undefined;
     }
     if (this.sandbox && !this.podIP) at(this.sandbox.readyAt);
+    const deadline = this.pod.spec.activeDeadlineSeconds as number | undefined;
+    if (deadline !== undefined && this.startTime !== undefined && !this.terminal) at(this.startTime + deadline * 1000);
     for (const c of this.all) {
       const r = c.run;
       if (r && r.finishedAt === undefined) {
@@ -760,11 +812,15 @@ export class PodWorker {
   }
 
   buildStatus(): PodStatus {
+    if (this.ended?.rejected) {
+      const sched = this.pod.status?.conditions?.filter((c) => c.type === 'PodScheduled');
+      return { phase: 'Failed', ...(sched?.length ? { conditions: sched } : {}), message: `Pod was rejected: ${this.ended.message}`, reason: this.ended.reason };
+    }
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const terminal = this.terminal;
-    const initsDone = this.inits.every((c) => c.done && c.run?.exitCode === 0);
-    const unready = this.containers.filter((c) => !c.ready).map((c) => c.spec.name);
-    const incomplete = this.inits.filter((c) => !(c.done && c.run?.exitCode === 0)).map((c) => c.spec.name);
+    const initsDone = this.inits.every((c) => initComplete(c));
+    const unready = [...this.inits.filter(isSidecar), ...this.containers].filter((c) => !c.ready).map((c) => c.spec.name);
+    const incomplete = this.inits.filter((c) => !initComplete(c)).map((c) => c.spec.name);
     const conds: Condition[] = [];
     const cond = (type: string, ok: boolean, reason?: string, message?: string): void => {
       const status = ok ? 'True' : 'False';
@@ -788,6 +844,7 @@ export class PodWorker {
       phase: this.phase(),
       conditions: conds,
       ...(this.evicted ? { message: this.evicted.message, reason: 'Evicted' } : {}),
+      ...(this.ended ? { message: this.ended.message, reason: this.ended.reason } : {}),
       hostIP: this.k.node.ip,
       hostIPs: [{ ip: this.k.node.ip }],
       ...(this.podIP ? { podIP: this.podIP, podIPs: [{ ip: this.podIP }] } : {}),
@@ -844,7 +901,7 @@ export class PodWorker {
 
   private phase(): PodStatus['phase'] {
     if (this.terminal) return this.terminal;
-    if (this.inits.some((c) => !(c.done && c.run?.exitCode === 0))) return 'Pending';
+    if (this.inits.some((c) => !initComplete(c))) return 'Pending';
     let running = 0;
     let waiting = 0;
     let stopped = 0;
@@ -884,6 +941,15 @@ export class PodWorker {
     }
     return out;
   }
+}
+
+function isSidecar(c: CState): boolean {
+  return c.init && c.spec.restartPolicy === 'Always';
+}
+
+function initComplete(c: CState): boolean {
+  if (isSidecar(c)) return !!(c.run && (c.run.finishedAt === undefined ? c.started : c.done));
+  return c.done && c.run?.exitCode === 0;
 }
 
 function newCState(spec: Container, init: boolean): CState {
