@@ -10,3 +10,4 @@ export { podSummary } from './tables/pods.js';
 export { nodeStatus, nodeRoles, eventObject, eventSource, eventTimes, formatEndpoints, servicePorts, accessModes } from './tables/core.js';
 export { jobStatus, jobCompletions, jobDuration, hpaTargets } from './tables/workloads.js';
 export { isDefaultStorageClass } from './tables/cluster.js';
+export { kubectlTable, tabwrite, describeTabs } from './tabwriter.js';
