@@ -1,23 +1,39 @@
 /** Commands that change the cluster: create, apply, delete, patch, scale, rollout, ... */
 import type { KubectlCommand } from '../types.js';
-import { createCommand } from './create/index.js';
-import { applyCommand } from './apply.js';
-import { deleteCommand } from './delete.js';
-import { patchCommand } from './patch.js';
 import { annotateCommand, labelCommand } from './label.js';
-import { taintCommand } from './taint.js';
+import { applyCommand } from './apply.js';
+import { authCommand } from './auth.js';
 import { cordonCommandDef, uncordonCommandDef } from './cordon.js';
+import { createCommand } from './create/index.js';
+import { debugCommand } from './debug.js';
+import { deleteCommand } from './delete.js';
 import { drainCommand } from './drain.js';
+import { exposeCommand } from './expose.js';
+import { newProjectCommand } from './project.js';
+import { patchCommand } from './patch.js';
+import { rolloutCommand } from './rollout.js';
+import { runCommand } from './run.js';
+import { scaleCommand } from './scale.js';
+import { setCommand } from './set.js';
+import { taintCommand } from './taint.js';
 
 export const WRITE_COMMANDS: KubectlCommand[] = [
   annotateCommand,
   applyCommand,
+  authCommand,
   cordonCommandDef,
   createCommand,
+  debugCommand,
   deleteCommand,
   drainCommand,
+  exposeCommand,
   labelCommand,
+  newProjectCommand,
   patchCommand,
+  rolloutCommand,
+  runCommand,
+  scaleCommand,
+  setCommand,
   taintCommand,
   uncordonCommandDef,
 ];

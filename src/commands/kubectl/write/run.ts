@@ -1,0 +1,89 @@
+/** kubectl run NAME --image=I [--restart] [--env] [--labels] [--port] [--command] -- [args]: one bare pod. */
+import type { KObject } from '../../../core/api/types.js';
+import type { KubectlCommand } from '../types.js';
+import { CmdError, usageError } from './common.js';
+import { finishCreate, GENERATOR_FLAGS, requireFlags } from './create/run.js';
+
+export const runCommand: KubectlCommand = {
+  name: 'run',
+  short: 'Run a particular image on the cluster',
+  help: 'Create and run a particular image in a pod.\n\nUsage:\n  kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]',
+  flags: [
+    ...GENERATOR_FLAGS.filter((f) => f.name !== 'field-manager' && f.name !== 'validate'),
+    { name: 'image', type: 'string', usage: 'The image for the container to run.' },
+    { name: 'restart', type: 'string', default: 'Always', usage: "The restart policy for this Pod.  Legal values [Always, OnFailure, Never]." },
+    { name: 'env', type: 'stringArray', usage: 'Environment variables to set in the container.' },
+    { name: 'labels', shorthand: 'l', type: 'string', usage: 'Comma separated labels to apply to the pod. Will override previous values.' },
+    { name: 'port', type: 'string', usage: 'The port that this container exposes.' },
+    { name: 'command', type: 'bool', usage: 'If true and extra arguments are present, use them as the \'command\' field in the container, rather than the \'args\' field which is the default.' },
+    { name: 'image-pull-policy', type: 'string', usage: 'The image pull policy for the container.' },
+    { name: 'stdin', shorthand: 'i', type: 'bool', usage: 'Keep stdin open on the container in the pod, even if nothing is attached.' },
+    { name: 'tty', shorthand: 't', type: 'bool', usage: 'Allocate a TTY for the container in the pod.' },
+    { name: 'rm', type: 'bool', usage: 'If true, delete the pod after it exits.  Only valid when attaching to the container.' },
+    { name: 'attach', type: 'bool', usage: 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.' },
+    { name: 'expose', type: 'bool', usage: 'If true, create a ClusterIP service associated with the pod.  Requires `--port`.' },
+    { name: 'annotations', type: 'stringArray', usage: 'Annotations to apply to the pod.' },
+    { name: 'overrides', type: 'string', usage: 'An inline JSON override for the generated object.' },
+  ],
+  run(ctx, _args, parsed) {
+    const n = parsed.argsLenAtDash >= 0 ? parsed.argsLenAtDash : parsed.args.length;
+    if (n < 1) throw usageError(ctx, 'NAME is required for run');
+    requireFlags(parsed, 'image');
+    const name = parsed.args[0]!;
+    const image = parsed.flags.image as string;
+    if (!image) throw new CmdError('--image is required');
+    if (parsed.flags.rm && !parsed.flags.stdin && !parsed.flags.attach) throw new CmdError('--rm should only be used for attached containers');
+    if (parsed.flags.stdin || parsed.flags.tty || parsed.flags.attach) {
+      throw new CmdError('attaching needs an interactive terminal, which the palette does not have: run without -i/-t/--attach and read the output with kubectl logs');
+    }
+    const restart = parsed.flags.restart as string;
+    if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CmdError(`invalid restart policy: ${restart}`);
+    const rest = parsed.args.slice(1);
+    const labelsText = parsed.flags.labels as string;
+    const labels: Record<string, string> = {};
+    if (labelsText) {
+      for (const pair of labelsText.split(',')) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new CmdError(`invalid label spec: ${pair}`);
+        labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+    } else labels.run = name;
+    const env = (parsed.flags.env as string[]).map((e) => {
+      const eq = e.indexOf('=');
+      if (eq <= 0) throw new CmdError(`invalid env: ${e}`);
+      return { name: e.slice(0, eq), value: e.slice(eq + 1) };
+    });
+    const annotations: Record<string, string> = {};
+    for (const a of parsed.flags.annotations as string[]) {
+      const eq = a.indexOf('=');
+      if (eq <= 0) throw new CmdError(`invalid annotation spec: ${a}`);
+      annotations[a.slice(0, eq)] = a.slice(eq + 1);
+    }
+    const port = parsed.flags.port as string;
+    if (port && !/^\d+$/.test(port)) throw new CmdError(`strconv.Atoi: parsing "${port}": invalid syntax`);
+    const container: Record<string, unknown> = {
+      ...(rest.length && !parsed.flags.command ? { args: rest } : {}),
+      ...(rest.length && parsed.flags.command ? { command: rest } : {}),
+      ...(env.length ? { env } : {}),
+      image,
+      ...(parsed.flags['image-pull-policy'] ? { imagePullPolicy: parsed.flags['image-pull-policy'] } : {}),
+      name,
+      ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+      resources: {},
+    };
+    const pod: KObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+        creationTimestamp: null as unknown as string,
+        labels,
+        name,
+        ...(ctx.namespaceExplicit ? { namespace: ctx.namespace } : {}),
+      },
+      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+      status: {},
+    };
+    return finishCreate(ctx, parsed, pod);
+  },
+};
