@@ -2,31 +2,19 @@
  * The command palette: a line as a user types it at a shell on the cluster (quoting, pipes,
  * `&&`), run against simulated commands only. Nothing here reaches the host.
  */
-import { runPipeline, ok, type CommandResult, type CommandRunner } from './shell/pipeline.js';
-import { grep } from './shell/filters/grep.js';
-import { head } from './shell/filters/head.js';
-import { tail } from './shell/filters/tail.js';
-import { wc } from './shell/filters/wc.js';
+import { runPipeline, type CommandResult, type CommandRunner } from './shell/pipeline.js';
+import { FILTERS } from './shell/filters/index.js';
 import { runKubectl } from './kubectl/index.js';
 import { runEtcdctl } from './etcdctl.js';
 import type { Session } from './session.js';
 
 export type { CommandResult } from './shell/pipeline.js';
 
-function echo(argv: string[]): CommandResult {
-  let args = argv.slice(1);
-  let newline = true;
-  if (args[0] === '-n') {
-    newline = false;
-    args = args.slice(1);
-  }
-  return ok(args.join(' ') + (newline ? '\n' : ''));
-}
-
+/** `cat FILE` reads the session's files (never the host's beyond them); `cat` alone copies stdin. */
 function cat(session: Session): CommandRunner {
   return (argv, stdin) => {
     const files = argv.slice(1).filter((a) => a !== '-');
-    if (files.length === 0) return ok(stdin);
+    if (files.length === 0) return FILTERS.cat!(argv, stdin);
     let out = '';
     let err = '';
     for (const f of files) {
@@ -42,15 +30,11 @@ function cat(session: Session): CommandRunner {
 
 export function paletteCommands(session: Session): Record<string, CommandRunner> {
   return {
+    ...FILTERS,
+    cat: cat(session),
     kubectl: (argv, stdin) => runKubectl(argv.slice(1), stdin, session, 'kubectl'),
     oc: (argv, stdin) => runKubectl(argv.slice(1), stdin, session, 'oc'),
     etcdctl: (argv) => runEtcdctl(argv.slice(1), { etcd: session.cluster.etcd, clock: session.cluster.clock, dataDir: session.dataDir }),
-    grep,
-    head,
-    tail,
-    wc,
-    echo,
-    cat: cat(session),
   };
 }
 
@@ -58,7 +42,7 @@ export function paletteCommands(session: Session): Record<string, CommandRunner>
 export function runPalette(session: Session, line: string): CommandResult {
   const commands = paletteCommands(session);
   try {
-    return runPipeline(line, (name) => commands[name]);
+    return runPipeline(line, (name) => (Object.hasOwn(commands, name) ? commands[name] : undefined));
   } catch (err) {
     return { stdout: '', stderr: `${err instanceof Error ? err.message : String(err)}\n`, exitCode: 2 };
   }

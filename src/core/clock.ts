@@ -16,6 +16,9 @@ interface Task {
 }
 
 /** Fixed start of simulated time: the same scenario always starts at the same instant. */
+/** Deferred tasks one instant may run before the clock calls it a livelock. */
+export const MAX_DEFERRED_PER_INSTANT = 20_000_000;
+
 export const SIM_EPOCH = Date.UTC(2026, 10, 24, 9, 0, 0);
 
 export class VirtualClock {
@@ -125,9 +128,18 @@ export class VirtualClock {
   }
 
   drainDeferred(): void {
+    let ran = 0;
     while (this.deferredHead < this.deferred.length) {
       const fn = this.deferred[this.deferredHead++]!;
       this.run(fn);
+      // Components that keep re-queueing each other at one instant would never let time move:
+      // report the livelock and leave the rest for the next tick instead of hanging.
+      if (++ran >= MAX_DEFERRED_PER_INSTANT) {
+        this.errors.push(new Error(`livelock: more than ${MAX_DEFERRED_PER_INSTANT} deferred tasks at one instant; the rest wait for the next tick`));
+        this.deferred = this.deferred.slice(this.deferredHead);
+        this.deferredHead = 0;
+        return;
+      }
     }
     this.deferred.length = 0;
     this.deferredHead = 0;
