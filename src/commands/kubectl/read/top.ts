@@ -16,8 +16,10 @@ function table(rows: string[][]): string {
   return kubectlTable(rows.map((r) => [...r, '']));
 }
 
-function metricsAvailable(ctx: KubectlContext): boolean {
+/** Whether metrics-server answers at all: some node reports usage. */
+function metricsAvailable(ctx: KubectlContext, nodes: Iterable<string> = []): boolean {
   const m = ctx.session.cluster.metrics;
+  for (const n of nodes) if (m.nodeUsage(n) !== undefined) return true;
   return ctx.session.cluster.info.nodes.some((n) => m.nodeUsage(n.name) !== undefined);
 }
 
@@ -38,7 +40,6 @@ export function runTopNode(ctx: KubectlContext, args: string[], parsed: ParseRes
   const f = parsed.flags;
   const bad = validateSortBy(f['sort-by'] as string);
   if (bad) return { stdout: '', stderr: bad, exitCode: 1 };
-  if (!metricsAvailable(ctx)) return { stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 };
   let nodes: Node[];
   if (args.length > 0) nodes = [ctx.client.get<Node>('nodes', undefined, args[0]!)];
   else nodes = ctx.client.list<Node>('nodes', undefined, f.selector ? { labelSelector: f.selector as string } : {}).items;
@@ -50,6 +51,7 @@ export function runTopNode(ctx: KubectlContext, args: string[], parsed: ParseRes
     if (u) withUsage.push({ node, cpu: u.cpuMillis, mem: u.memoryBytes });
     else missing.push(node.metadata.name);
   }
+  if (withUsage.length === 0 && !metricsAvailable(ctx)) return { stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 };
   if (args.length > 0 && withUsage.length === 0) {
     return { stdout: '', stderr: `Error from server (NotFound): nodemetrics.metrics.k8s.io "${args[0]}" not found\n`, exitCode: 1 };
   }
@@ -85,7 +87,6 @@ export function runTopPod(ctx: KubectlContext, args: string[], parsed: ParseResu
   const f = parsed.flags;
   const bad = validateSortBy(f['sort-by'] as string);
   if (bad) return { stdout: '', stderr: bad, exitCode: 1 };
-  if (!metricsAvailable(ctx)) return { stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 };
   const all = !!f['all-namespaces'];
   const metrics = ctx.session.cluster.metrics;
   let pods: Pod[];
@@ -111,6 +112,7 @@ export function runTopPod(ctx: KubectlContext, args: string[], parsed: ParseResu
       mem: containers.reduce((s, c) => s + c.mem, 0),
     });
   }
+  if (infos.length === 0 && !metricsAvailable(ctx, pods.map((p) => p.spec?.nodeName ?? ''))) return { stdout: '', stderr: 'error: Metrics API not available\n', exitCode: 1 };
   if (args.length > 0 && infos.length === 0) {
     return { stdout: '', stderr: `Error from server (NotFound): podmetrics.metrics.k8s.io "${ctx.namespace}/${args[0]}" not found\n`, exitCode: 1 };
   }
