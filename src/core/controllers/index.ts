@@ -1,7 +1,45 @@
+/**
+ * kube-controller-manager: every controller of the simulated cluster in one component. stop()
+ * pauses all of them (the controller-manager-down fault); start() resumes and each controller
+ * catches up from the shared informer caches.
+ */
 import type { Component, ComponentContext } from '../component.js';
+import type { Controller, ControllerFactory } from './controller.js';
+import { createDeploymentController } from './deployment.js';
+import { createReplicaSetController } from './replicaset.js';
 
-export function createControllerManager(ctx: ComponentContext): Component {
-  void ctx;
+/** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
+export const CONTROLLER_FACTORIES: ControllerFactory[] = [
+  createDeploymentController,
+  createReplicaSetController,
+];
+
+export interface ControllerManager extends Component {
+  readonly controllers: readonly Controller[];
+  controller(name: string): Controller | undefined;
+}
+
+export function createControllerManager(ctx: ComponentContext): ControllerManager {
+  const controllers = CONTROLLER_FACTORIES.map((f) => f(ctx));
   let running = false;
-  return { name: 'controller-manager', get running() { return running; }, start() { running = true; }, stop() { running = false; } };
+  return {
+    name: 'controller-manager',
+    get running() {
+      return running;
+    },
+    controllers,
+    controller(name: string) {
+      return controllers.find((c) => c.name === name);
+    },
+    start() {
+      if (running) return;
+      running = true;
+      for (const c of controllers) c.start();
+    },
+    stop() {
+      if (!running) return;
+      running = false;
+      for (const c of controllers) c.stop();
+    },
+  };
 }
