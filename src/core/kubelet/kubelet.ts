@@ -20,7 +20,7 @@ import { connectivityFor, resolveServiceName, type Connectivity } from './connec
 import type { Lookups } from './env.js';
 import { PodIPAllocator } from './ipam.js';
 import { ImageStore, registryIP, type Runtime } from './pull.js';
-import { PodWorker, qosClass, type CState, type Run } from './pod-worker.js';
+import { PodWorker, type CState, type Run } from './pod-worker.js';
 import type { KubeletCore } from './core.js';
 import { formatLog, type LogOptions } from './logs.js';
 import { staticPods } from './static-pods.js';
@@ -460,11 +460,11 @@ export class Kubelet implements KubeletCore, KubeletComponent {
   admit(w: PodWorker): { reason: string; message: string } | undefined {
     const node = this.ctx.informers.for<Node>('nodes').getByName(undefined, this.node.name);
     const alloc = node?.status?.allocatable ?? capacityOf(this.node, this.flavor).allocatable;
-    const req = podRequests(w.pod);
+    const req = (w.requests ??= podRequests(w.pod));
     const used = { cpu: 0, memory: 0, pods: 0 };
     for (const o of this.workers.values()) {
       if (o === w || o.terminal || o.startTime === undefined) continue;
-      const r = podRequests(o.pod);
+      const r = (o.requests ??= podRequests(o.pod));
       used.cpu += r.cpu;
       used.memory += r.memory;
       used.pods++;
@@ -548,7 +548,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (w.isStatic || w.terminal || w.evicted || w.terminating || !w.podIP) continue;
       const prio = w.pod.spec.priority ?? 0;
       if (prio >= 2_000_000_000) continue;
-      const qos = qosClass(w.pod);
+      const qos = w.qos;
       if (qos === 'Guaranteed') continue;
       const mem = w.usage(now).reduce((a, u) => a + u.memoryBytes, 0);
       const key: [number, number, number] = [rank[qos], prio, -mem];

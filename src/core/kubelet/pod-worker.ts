@@ -103,6 +103,9 @@ export class PodWorker {
   private timerAt = Infinity;
   private transitions = new Map<string, { status: string; at: string }>();
   lastStatusJSON = '';
+  /** Cached from the spec (resources do not change in place here). */
+  requests?: { cpu: number; memory: number };
+  private qosCache?: 'Guaranteed' | 'Burstable' | 'BestEffort';
   dirty = false;
   gone = false;
   retryAt?: number;
@@ -118,6 +121,10 @@ export class PodWorker {
     this.isStatic = !!opts.static;
     for (const c of pod.spec.initContainers ?? []) this.inits.push(newCState(c, true));
     for (const c of pod.spec.containers) this.containers.push({ ...newCState(c, false), process: opts.processes?.[c.name] });
+  }
+
+  get qos(): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+    return (this.qosCache ??= qosClass(this.pod));
   }
 
   get all(): CState[] {
@@ -853,7 +860,7 @@ export class PodWorker {
       containerStatuses: this.containers
         .map((c) => this.containerStatus(c, initRunning, iso))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      qosClass: qosClass(this.pod),
+      qosClass: this.qos,
     };
     return status;
   }
