@@ -75,7 +75,7 @@ describe('replicaset controller', () => {
     const c = newCluster();
     c.api.validating.push({
       name: 'deny-pods',
-      validate: (attrs) => {
+      validate: (attrs: { resource: { plural: string }; operation: string; object?: KObject }) => {
         if (attrs.resource.plural === 'pods' && attrs.operation === 'CREATE') {
           throw new ApiError(403, 'Forbidden', `pods "${attrs.object?.metadata.generateName}" is forbidden: exceeded quota: q, requested: pods=1, used: pods=0, limited: pods=0`);
         }
