@@ -159,7 +159,8 @@ function runMetadata(ctx: KubectlContext, args: string[], parsed: ParseResult, k
       for (const r of remove) if (r in current) patch[r] = null;
       let result: KObject = { ...obj, metadata: { ...obj.metadata, [field]: next } };
       if (dry !== 'client' && (Object.keys(patch).length || rv)) {
-        result = patchObject(ctx, res, obj.metadata.namespace, obj.metadata.name, { metadata: { [field]: patch, ...(rv ? { resourceVersion: rv } : {}) } }, 'merge', dry);
+        const value = Object.keys(next).length ? patch : null; // an emptied map is omitted, as Go's omitempty does
+        result = patchObject(ctx, res, obj.metadata.namespace, obj.metadata.name, { metadata: { [field]: value, ...(rv ? { resourceVersion: rv } : {}) } }, 'merge', dry);
       }
       stdout += printResult(ctx, result, message, output, dry);
     } catch (err) {
