@@ -84,7 +84,8 @@ export class SchedulerCache {
     this.countImages(ni, 1);
     if (!this.listIndex.has(name)) {
       this.listIndex.set(name, this.list.length);
-      this.list.push(ni);
+      // Copy on write: attempt records keep the list they searched.
+      this.list = [...this.list, ni];
     }
     this.version++;
   }
@@ -95,7 +96,7 @@ export class SchedulerCache {
     const i = this.listIndex.get(name);
     if (i !== undefined) {
       this.countImages(ni, -1);
-      this.list.splice(i, 1);
+      this.list = this.list.filter((_, j) => j !== i);
       this.listIndex.delete(name);
       for (let j = i; j < this.list.length; j++) this.listIndex.set(this.list[j]!.name, j);
     }

@@ -35,17 +35,34 @@ export interface AttemptRecord {
   filterPlugins: readonly string[];
   /** Filter plugins skipped by their PreFilter for this pod. */
   skippedFilters: ReadonlySet<string>;
-  /** Nodes examined, in order, each with the index (into filterPlugins) of the plugin that rejected it, or -1. */
-  examined: NodeInfo[];
-  rejectedBy: number[];
-  rejections: Array<Status | null>;
+  /** Filter plugins that pass every node for this pod (not called per node). */
+  passedFilters: ReadonlySet<string>;
+  /** Nodes examined: `count` nodes of the (immutable) node list from `start`, wrapping around. */
+  nodeList: readonly NodeInfo[];
+  start: number;
+  count: number;
+  /** The rejected ones only: offset from start, index of the rejecting plugin, its status. */
+  failOffsets: number[];
+  failPlugins: number[];
+  failStatuses: Status[];
   scorePlugins: Array<{ name: string; weight: number; skipped: boolean }>;
-  feasible: NodeInfo[];
-  /** Per score plugin (aligned with scorePlugins), per feasible node. */
-  raw: number[][];
-  normalized: number[][];
-  totals: number[];
+  /** Number of feasible nodes (the examined nodes that were not rejected, in order). */
+  feasibleCount: number;
+  /**
+   * Scores packed in one array (kept for 1000s of pods, so one allocation): for the k-th plugin
+   * that ran, raw scores at [2k*M + j] and normalised at [(2k+1)*M + j]; totals at [2K*M + j],
+   * j = position among the kept nodes, M = kept count, K = plugins that ran.
+   */
+  scores?: Int32Array;
+  /**
+   * Feasible indices whose scores are kept, ascending; undefined = all. On big clusters only the
+   * best TRACE_SCORED_NODES are kept, which bounds the memory of 1000 traces.
+   */
+  scoreIndex?: Int32Array;
 }
+
+/** Above this many feasible nodes, a trace keeps the scores of the best ones only. */
+export const TRACE_SCORED_NODES = 100;
 
 export interface FitError {
   numAllNodes: number;
@@ -73,6 +90,14 @@ export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 export class Framework {
   private nextStartNodeIndex = 0;
   readonly filterNames: readonly string[];
+  // Scratch arrays reused by every attempt (attempts run one at a time): less garbage per pod.
+  private feasibleBuf: NodeInfo[] = [];
+  private rawBufs: number[][];
+  private normBufs: number[][];
+  private totalsBuf: number[] = [];
+  private candBuf: NodeInfo[] = [];
+  private verdictBuf: Array<Status | null> = [];
+  private byBuf: number[] = [];
 
   constructor(
     readonly filters: readonly FilterPlugin[],
@@ -81,6 +106,8 @@ export class Framework {
     private readonly nodes: () => readonly NodeInfo[],
   ) {
     this.filterNames = filters.map((f) => f.name);
+    this.rawBufs = scorers.map(() => []);
+    this.normBufs = scorers.map(() => []);
   }
 
   schedule(pod: PodInfo): AttemptResult {
@@ -90,14 +117,15 @@ export class Framework {
       preFilter: [],
       filterPlugins: this.filterNames,
       skippedFilters: new Set(),
-      examined: [],
-      rejectedBy: [],
-      rejections: [],
+      passedFilters: new Set(),
+      nodeList: all,
+      start: 0,
+      count: 0,
+      failOffsets: [],
+      failPlugins: [],
+      failStatuses: [],
       scorePlugins: [],
-      feasible: [],
-      raw: [],
-      normalized: [],
-      totals: [],
+      feasibleCount: 0,
     };
     if (all.length === 0) return { evaluatedNodes: 0, feasibleNodes: 0, noNodes: true, state, record };
 
@@ -107,6 +135,10 @@ export class Framework {
     const skipped = record.skippedFilters as Set<string>;
     for (let i = 0; i < this.filters.length; i++) {
       const f = this.filters[i]!;
+      if (f.passAll?.(pod)) {
+        (record.passedFilters as Set<string>).add(f.name);
+        continue;
+      }
       const st = f.preFilter ? f.preFilter(state, pod) : null;
       if (f.preFilter) record.preFilter.push({ plugin: f.name, status: st });
       if (st && st.code === Code.Skip) {
@@ -134,36 +166,52 @@ export class Framework {
     // Filter from where the last attempt stopped, until enough feasible nodes are found.
     const n = all.length;
     const toFind = numFeasibleNodesToFind(n);
-    const feasible = record.feasible;
+    const feasible = this.feasibleBuf;
+    feasible.length = 0;
     const start = this.nextStartNodeIndex % n;
-    let processed = 0;
+    record.start = start;
     const failedPlugins = new Set<string>();
     const nodeStatuses: FitError['nodeStatuses'] = [];
-    for (let i = 0; i < n; i++) {
-      const node = all[(start + i) % n]!;
-      processed++;
-      let rejectedBy = -1;
-      let rejection: Status | null = null;
+    // In chunks of the number of nodes still needed, plugin by plugin: the same nodes are
+    // examined as one by one (a chunk never goes past the last feasible node needed).
+    const cand = this.candBuf;
+    const verdicts = this.verdictBuf;
+    const by = this.byBuf;
+    let offset = 0;
+    while (feasible.length < toFind && offset < n) {
+      const chunk = Math.min(toFind - feasible.length, n - offset);
+      cand.length = chunk;
+      verdicts.length = chunk;
+      by.length = chunk;
+      for (let i = 0; i < chunk; i++) {
+        cand[i] = all[(start + offset + i) % n]!;
+        verdicts[i] = null;
+        by[i] = -1;
+      }
       for (let p = 0; p < active.length; p++) {
-        const st = active[p]!.filter(state, pod, node);
-        if (st) {
-          rejectedBy = activeIndex[p]!;
-          rejection = st;
-          break;
-        }
+        const f = active[p]!;
+        if (f.filterAll) f.filterAll(state, pod, cand, verdicts);
+        else for (let i = 0; i < chunk; i++) if (verdicts[i] === null) verdicts[i] = f.filter(state, pod, cand[i]!);
+        const idx = activeIndex[p]!;
+        for (let i = 0; i < chunk; i++) if (by[i] === -1 && verdicts[i] !== null) by[i] = idx;
       }
-      record.examined.push(node);
-      record.rejectedBy.push(rejectedBy);
-      record.rejections.push(rejection);
-      if (rejection) {
-        failedPlugins.add(this.filterNames[rejectedBy]!);
-        nodeStatuses.push({ node: node.name, status: rejection });
-      } else {
-        feasible.push(node);
-        if (feasible.length >= toFind) break;
+      for (let i = 0; i < chunk; i++) {
+        const rejection = verdicts[i];
+        if (rejection) {
+          record.failOffsets.push(offset + i);
+          record.failPlugins.push(by[i]!);
+          record.failStatuses.push(rejection);
+          failedPlugins.add(this.filterNames[by[i]!]!);
+          nodeStatuses.push({ node: cand[i]!.name, status: rejection });
+        } else feasible.push(cand[i]!);
       }
+      offset += chunk;
     }
+    cand.length = 0;
+    const processed = offset;
     this.nextStartNodeIndex = (start + processed) % n;
+    record.count = processed;
+    record.feasibleCount = feasible.length;
 
     if (feasible.length === 0) {
       return {
@@ -174,30 +222,39 @@ export class Framework {
         fitError: { numAllNodes: n, nodeStatuses, unschedulablePlugins: failedPlugins },
       };
     }
-    if (feasible.length === 1) return { host: feasible[0]!.name, evaluatedNodes: processed, feasibleNodes: 1, state, record };
+    if (feasible.length === 1) {
+      const host = feasible[0]!.name;
+      feasible.length = 0;
+      return { host, evaluatedNodes: processed, feasibleNodes: 1, state, record };
+    }
 
     // Score.
-    const totals = new Array<number>(feasible.length).fill(0);
-    for (const sp of this.scorers) {
+    const F = feasible.length;
+    const totals = this.totalsBuf;
+    totals.length = F;
+    totals.fill(0);
+    const ran: number[][] = [];
+    for (let s = 0; s < this.scorers.length; s++) {
+      const sp = this.scorers[s]!;
       const run = sp.preScore ? sp.preScore(state, pod, feasible) : true;
       record.scorePlugins.push({ name: sp.name, weight: sp.weight, skipped: !run });
-      if (!run) {
-        record.raw.push([]);
-        record.normalized.push([]);
-        continue;
-      }
-      const raw = new Array<number>(feasible.length);
-      for (let i = 0; i < feasible.length; i++) raw[i] = sp.score(state, pod, feasible[i]!);
+      if (!run) continue;
+      const raw = this.rawBufs[s]!;
+      raw.length = F;
+      if (sp.scoreAll) sp.scoreAll(state, pod, feasible, raw);
+      else for (let i = 0; i < F; i++) raw[i] = sp.score(state, pod, feasible[i]!);
       let norm = raw;
       if (sp.normalize) {
-        norm = raw.slice();
+        norm = this.normBufs[s]!;
+        norm.length = F;
+        for (let i = 0; i < F; i++) norm[i] = raw[i]!;
         sp.normalize(state, pod, norm);
       }
-      record.raw.push(raw);
-      record.normalized.push(norm);
-      for (let i = 0; i < feasible.length; i++) totals[i] += norm[i]! * sp.weight;
+      ran.push(raw, norm);
+      const w = sp.weight;
+      for (let i = 0; i < F; i++) totals[i] += norm[i]! * w;
     }
-    record.totals = totals;
+    record.scores = pack(ran, totals, record);
 
     // selectHost: the best total; ties broken by reservoir sampling.
     let best = 0;
@@ -211,8 +268,45 @@ export class Framework {
         if (this.random.int(ties) === 0) best = i;
       }
     }
-    return { host: feasible[best]!.name, evaluatedNodes: processed, feasibleNodes: feasible.length, state, record };
+    const host = feasible[best]!.name;
+    feasible.length = 0;
+    return { host, evaluatedNodes: processed, feasibleNodes: F, state, record };
   }
+}
+
+let totalsHistogram = new Int32Array(1400);
+
+/** Packs the score arrays of an attempt, keeping the best TRACE_SCORED_NODES when there are more. */
+function pack(ran: number[][], totals: number[], record: AttemptRecord): Int32Array {
+  const F = totals.length;
+  let keep: number[] | undefined;
+  if (F > TRACE_SCORED_NODES) {
+    // Totals are small non-negative integers: a totalsHistogram finds the cut-off without sorting.
+    let max = 0;
+    for (let i = 0; i < F; i++) if (totals[i]! > max) max = totals[i]!;
+    if (totalsHistogram.length <= max) totalsHistogram = new Int32Array(max + 1);
+    else totalsHistogram.fill(0, 0, max + 1);
+    for (let i = 0; i < F; i++) totalsHistogram[Math.max(0, totals[i]!)]!++;
+    let threshold = max;
+    let seen = totalsHistogram[max]!;
+    while (seen < TRACE_SCORED_NODES && threshold > 0) seen += totalsHistogram[--threshold]!;
+    let equal = TRACE_SCORED_NODES - (seen - totalsHistogram[threshold]!);
+    keep = [];
+    for (let i = 0; i < F; i++) {
+      const t = totals[i]!;
+      if (t > threshold || (t === threshold && equal-- > 0)) keep.push(i);
+    }
+    record.scoreIndex = Int32Array.from(keep);
+  }
+  const M = keep ? keep.length : F;
+  const out = new Int32Array((ran.length + 1) * M);
+  const rows = [...ran, totals];
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    if (keep) for (let j = 0; j < M; j++) out[k * M + j] = row[keep[j]!]!;
+    else out.set(row, k * M);
+  }
+  return out;
 }
 
 const NOT_HELPFUL = 'Preemption is not helpful for scheduling';

@@ -28,6 +28,7 @@ export interface NodeTrace {
   node: string;
   feasible: boolean;
   filters: FilterVerdict[];
+  /** Absent for a feasible node when the trace kept only the best nodes' scores (big clusters). */
   scores?: ScoreVerdict[];
   total?: number;
   selected: boolean;
@@ -126,25 +127,38 @@ function expand(e: TraceEntry): SchedulingTrace {
       });
     }
   }
-  const feasibleIndex = new Map(r.feasible.map((n, i) => [n, i]));
-  for (let i = 0; i < r.examined.length; i++) {
-    const node = r.examined[i]!;
-    const by = r.rejectedBy[i]!;
+  const failAt = new Map(r.failOffsets.map((off, j) => [off, j]));
+  const list = r.nodeList;
+  const K = r.scorePlugins.filter((sp) => !sp.skipped).length;
+  const kept = r.scoreIndex ? new Map(Array.from(r.scoreIndex, (fi, j) => [fi, j])) : undefined;
+  const M = r.scoreIndex ? r.scoreIndex.length : r.feasibleCount;
+  let fi = 0;
+  for (let i = 0; i < r.count && list.length > 0; i++) {
+    const node = list[(r.start + i) % list.length]!;
+    const j = failAt.get(i);
+    const by = j === undefined ? -1 : r.failPlugins[j]!;
     const filters: FilterVerdict[] = r.filterPlugins.map((plugin, p) => {
       if (r.skippedFilters.has(plugin)) return { plugin, result: 'Skipped' };
-      if (by < 0 || p < by) return { plugin, result: 'Passed' };
-      if (p === by) return { plugin, result: 'Rejected', code: CODE_NAMES[r.rejections[i]!.code], reasons: [...r.rejections[i]!.reasons] };
+      if (by < 0 || p < by || r.passedFilters.has(plugin)) return { plugin, result: 'Passed' };
+      if (p === by) return { plugin, result: 'Rejected', code: CODE_NAMES[r.failStatuses[j!]!.code], reasons: [...r.failStatuses[j!]!.reasons] };
       return { plugin, result: 'NotRun' };
     });
     const t: NodeTrace = { node: node.name, feasible: by < 0, filters, selected: node.name === e.node && by < 0 };
-    const fi = feasibleIndex.get(node);
-    if (fi !== undefined && r.scorePlugins.length > 0) {
-      t.scores = r.scorePlugins.map((sp, p) => {
-        const raw = sp.skipped ? 0 : r.raw[p]![fi]!;
-        const normalized = sp.skipped ? 0 : r.normalized[p]![fi]!;
-        return { plugin: sp.name, weight: sp.weight, skipped: sp.skipped, raw, normalized, weighted: normalized * sp.weight };
-      });
-      t.total = r.totals[fi];
+    if (by < 0) {
+      const packed = r.scores;
+      const j = kept ? kept.get(fi) : fi;
+      if (packed && j !== undefined) {
+        let k = 0;
+        t.scores = r.scorePlugins.map((sp) => {
+          if (sp.skipped) return { plugin: sp.name, weight: sp.weight, skipped: true, raw: 0, normalized: 0, weighted: 0 };
+          const raw = packed[2 * k * M + j]!;
+          const normalized = packed[(2 * k + 1) * M + j]!;
+          k++;
+          return { plugin: sp.name, weight: sp.weight, skipped: false, raw, normalized, weighted: normalized * sp.weight };
+        });
+        t.total = packed[2 * K * M + j];
+      }
+      fi++;
     }
     nodes.push(t);
   }

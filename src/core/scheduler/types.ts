@@ -76,7 +76,14 @@ export interface FilterPlugin {
   readonly name: string;
   /** Returns null (go on), SKIP (plugin not needed for this pod) or a rejection for every node. */
   preFilter?(state: CycleState, pod: PodInfo): Status | null;
+  /** True when the plugin passes every node for this pod, so it need not run per node (shown as Passed). */
+  passAll?(pod: PodInfo): boolean;
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null;
+  /**
+   * Optional batch form: for every i with verdicts[i] === null, sets verdicts[i] to the
+   * rejection of nodes[i] (if any). Keeps the per-node loop inside the plugin (fast).
+   */
+  filterAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], verdicts: Array<Status | null>): void;
 }
 
 export interface ScorePlugin {
@@ -85,6 +92,8 @@ export interface ScorePlugin {
   /** Returns false to skip scoring for this pod (the plugin's scores are all 0). */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): boolean;
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Scores every node into `out` (a monomorphic loop inside the plugin; optional). */
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], out: number[]): void;
   /** Rewrites raw scores into 0..100 in place. */
   normalize?(state: CycleState, pod: PodInfo, scores: number[]): void;
 }

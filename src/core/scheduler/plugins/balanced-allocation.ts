@@ -18,6 +18,19 @@ export function balancedScore(fractions: number[]): number {
 export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
+  scoreAll(_state, pod, nodes, out) {
+    const pc = pod.requests.cpu;
+    const pm = pod.requests.memory;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const a = node.allocatable;
+      if (a.cpu > 0 && a.memory > 0) {
+        const fc = Math.min(1, (node.requested.cpu + pc) / a.cpu);
+        const fm = Math.min(1, (node.requested.memory + pm) / a.memory);
+        out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
+      } else out[i] = this.score(_state, pod, node);
+    }
+  },
   score(_state, pod, node) {
     const a = node.allocatable;
     const fractions: number[] = [];

@@ -21,6 +21,9 @@ export function imageLocality(cache: SchedulerCache): ScorePlugin {
   return {
     name: 'ImageLocality',
     weight: 1,
+    scoreAll(state, pod, nodes, out) {
+      for (let i = 0; i < nodes.length; i++) out[i] = nodes[i]!.images.size === 0 ? 0 : this.score(state, pod, nodes[i]!);
+    },
     score(_state, pod, node) {
       if (node.images.size === 0 || pod.containerCount === 0) return 0;
       const total = cache.nodeCount;

@@ -16,6 +16,11 @@ export const nodeAffinityFilter: FilterPlugin = {
     const m = pod.requiredNodeMatcher;
     return !m || m(node.labels, node.name) ? null : REJECT;
   },
+  filterAll(_state, pod, nodes, verdicts) {
+    const m = pod.requiredNodeMatcher;
+    if (!m) return;
+    for (let i = 0; i < nodes.length; i++) if (verdicts[i] === null && !m(nodes[i]!.labels, nodes[i]!.name)) verdicts[i] = REJECT;
+  },
 };
 
 export const nodeAffinityScore: ScorePlugin = {

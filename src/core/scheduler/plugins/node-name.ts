@@ -6,6 +6,9 @@ const REJECT = status(Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_NAME);
 
 export const nodeName: FilterPlugin = {
   name: 'NodeName',
+  passAll(pod) {
+    return !pod.pod.spec.nodeName;
+  },
   filter(_state, pod, node) {
     const want = pod.pod.spec.nodeName;
     return !want || want === node.name ? null : REJECT;

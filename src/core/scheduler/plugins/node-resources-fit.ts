@@ -9,6 +9,26 @@ export const TOO_MANY_PODS = 'Too many pods';
 
 export const nodeResourcesFitFilter: FilterPlugin = {
   name: 'NodeResourcesFit',
+  filterAll(state, pod, nodes, verdicts) {
+    const r = pod.requests;
+    const simple = !r.scalar;
+    for (let i = 0; i < nodes.length; i++) {
+      if (verdicts[i] !== null) continue;
+      const node = nodes[i]!;
+      const a = node.allocatable;
+      const used = node.requested;
+      // Fast path: everything fits (the common case); otherwise build the reasons.
+      if (
+        simple &&
+        node.pods.size + 1 <= a.pods &&
+        (r.cpu === 0 || r.cpu <= a.cpu - used.cpu) &&
+        (r.memory === 0 || r.memory <= a.memory - used.memory) &&
+        (r.ephemeral === 0 || r.ephemeral <= a.ephemeral - used.ephemeral)
+      )
+        continue;
+      verdicts[i] = this.filter(state, pod, node);
+    }
+  },
   filter(_state, pod, node): Status | null {
     let reasons: string[] | undefined;
     if (node.pods.size + 1 > node.allocatable.pods) (reasons ??= []).push(TOO_MANY_PODS);
@@ -38,6 +58,25 @@ export function leastRequestedScore(requested: number, capacity: number): number
 export const nodeResourcesFitScore: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
+  scoreAll(_state, pod, nodes, out) {
+    const pc = pod.nonZero.cpu;
+    const pm = pod.nonZero.memory;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const a = node.allocatable;
+      let sum = 0;
+      let weights = 0;
+      if (a.cpu > 0) {
+        sum += leastRequestedScore(node.nonZero.cpu + pc, a.cpu);
+        weights++;
+      }
+      if (a.memory > 0) {
+        sum += leastRequestedScore(node.nonZero.memory + pm, a.memory);
+        weights++;
+      }
+      out[i] = weights === 0 ? 0 : Math.trunc(sum / weights);
+    }
+  },
   score(_state, pod, node) {
     const a = node.allocatable;
     let sum = 0;

@@ -8,6 +8,14 @@ const REJECT = status(Code.UnschedulableAndUnresolvable, ERR_REASON_UNSCHEDULABL
 
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
+  filterAll(_state, pod, nodes, verdicts) {
+    let tolerates: boolean | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      if (verdicts[i] !== null || !nodes[i]!.unschedulable) continue;
+      tolerates ??= tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT);
+      if (!tolerates) verdicts[i] = REJECT;
+    }
+  },
   filter(_state, pod, node) {
     if (!node.unschedulable) return null;
     return tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? null : REJECT;

@@ -13,6 +13,9 @@ export function untoleratedTaintReason(t: Taint): string {
 
 export const taintTolerationFilter: FilterPlugin = {
   name: 'TaintToleration',
+  filterAll(state, pod, nodes, verdicts) {
+    for (let i = 0; i < nodes.length; i++) if (verdicts[i] === null && nodes[i]!.filterTaints.length > 0) verdicts[i] = this.filter(state, pod, nodes[i]!);
+  },
   filter(_state, pod, node): Status | null {
     if (node.filterTaints.length === 0) return null;
     const t = firstUntolerated(node.filterTaints, pod.tolerations);
@@ -30,6 +33,9 @@ export const taintTolerationScore: ScorePlugin = {
     const tols = pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     for (const t of node.preferTaints) if (!tolerationsTolerateTaint(tols, t)) n++;
     return n;
+  },
+  scoreAll(state, pod, nodes, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = nodes[i]!.preferTaints.length === 0 ? 0 : this.score(state, pod, nodes[i]!);
   },
   normalize(_state, _pod, scores) {
     defaultNormalizeScore(scores, true);
