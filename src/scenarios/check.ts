@@ -1,6 +1,7 @@
 /**
  * `kubedrill check`: proves a scenario. After goal.settle its goal must be false (the fault
- * shows), and after the reference solution, within timeLimit, it must hold for holdFor.
+ * shows), and after the reference solution, within timeLimit, it must hold for holdFor. A
+ * sandbox (no faults, no solution) must instead hold from settle on.
  */
 import { formatGoDuration } from '../core/clock.js';
 import { ScenarioError } from './errors.js';
@@ -31,6 +32,7 @@ export function checkScenario(scenario: Scenario, opts: RunOptions = {}): CheckO
   const settle = scenario.goal.settleMs;
   run.advance(settle);
   if (run.faultErrors.length) return { ...base, ok: false, summary: 'a fault could not be injected', details: run.faultErrors };
+  if (isSandbox(scenario)) return checkSandbox(scenario, run, base);
   const before = run.goal();
   if (before.met) {
     return {
@@ -68,4 +70,25 @@ export function checkScenario(scenario: Scenario, opts: RunOptions = {}): CheckO
     summary: `broken after ${formatGoDuration(settle)} (${broken[0] ?? 'goal false'}), fixed at ${formatGoDuration(heldFrom)}`,
     details: [],
   };
+}
+
+/** A scenario with neither faults nor a solution is a sandbox: a healthy cluster to explore. */
+export function isSandbox(scenario: Scenario): boolean {
+  return scenario.faults.length === 0 && scenario.solution.length === 0;
+}
+
+/** A sandbox is proven healthy: after settle its goal holds, and keeps holding for holdFor. */
+function checkSandbox(scenario: Scenario, run: ScenarioRun, base: { name: string; file: string }): CheckOutcome {
+  const settle = scenario.goal.settleMs;
+  const heldFrom = run.waitForGoal(settle + scenario.goal.holdForMs);
+  if (heldFrom !== settle) {
+    const g = run.goal();
+    return {
+      ...base,
+      ok: false,
+      summary: `sandbox not healthy: the goal did not hold from settle (${formatGoDuration(settle)}) for ${formatGoDuration(scenario.goal.holdForMs)}`,
+      details: g.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${describeCheck(c.check)}: ${c.detail}`),
+    };
+  }
+  return { ...base, ok: true, summary: `sandbox healthy: the goal holds from ${formatGoDuration(settle)} for ${formatGoDuration(scenario.goal.holdForMs)}`, details: [] };
 }

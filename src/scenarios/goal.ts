@@ -7,7 +7,7 @@ import { resolveResource } from '../core/api/resources.js';
 import type { KObject } from '../core/api/types.js';
 import { parseSelector, matches } from '../core/api/labels.js';
 import type { ApiServer } from '../core/apiserver/server.js';
-import { test as testExpr, exprToString } from './expr.js';
+import { test as testExpr } from './expr.js';
 import type { CompareOp, Goal, GoalCheck } from './types.js';
 
 export interface CheckResult {
@@ -62,7 +62,7 @@ export function evaluateCheck(api: ApiServer, check: GoalCheck): CheckResult {
     const failing = objects.filter((o) => !testExpr(check.expect!.expr, o));
     if (failing.length > 0) {
       const names = failing.slice(0, 3).map((o) => o.metadata.name).join(', ');
-      return { check, ok: false, detail: `${exprToString(check.expect.expr)} is false for ${names}${failing.length > 3 ? ', ...' : ''}` };
+      return { check, ok: false, detail: `false for ${names}${failing.length > 3 ? `, ... (${failing.length} objects)` : ''}` };
     }
   }
   return { check, ok: true, detail: check.name ? 'ok' : `${objects.length} matched` };
