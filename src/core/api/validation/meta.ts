@@ -4,10 +4,33 @@
  */
 import type { FieldError } from '../../apiserver/errors.js';
 import { badRequest } from '../../apiserver/errors.js';
-import { regexError, maxLenError, validateLabelKey, validateLabelValue, validateDNS1123Subdomain } from '../labels.js';
+import { regexError, maxLenError, validateLabelKey as rawLabelKey, validateLabelValue as rawLabelValue, validateDNS1123Subdomain } from '../labels.js';
 import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.js';
 
 export type Errs = FieldError[];
+
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+
+/**
+ * Memoises a string check: pods repeat the same label keys, values, container and port names
+ * hundreds of thousands of times, so each distinct string is checked once.
+ */
+function memo(fn: (s: string) => string[]): (s: string) => string[] {
+  const cache = new Map<string, readonly string[]>();
+  return (s: string) => {
+    let hit = cache.get(s);
+    if (hit === undefined) {
+      const errs = fn(s);
+      hit = errs.length ? errs : NO_ERRORS;
+      if (cache.size >= 20_000) cache.clear();
+      cache.set(s, hit);
+    }
+    return hit as string[];
+  };
+}
+
+export const validateLabelKey = memo(rawLabelKey);
+export const validateLabelValue = memo(rawLabelValue);
 
 export const required = (field: string, detail?: string): FieldError => ({ field, type: 'Required value', ...(detail ? { detail } : {}) });
 export const invalidValue = (field: string, value: unknown, detail?: string): FieldError => ({ field, type: 'Invalid value', value, ...(detail ? { detail } : {}) });
@@ -34,7 +57,7 @@ const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** IsDNS1123Label. */
-export function dns1123LabelErrors(value: string): string[] {
+export const dns1123LabelErrors = memo(function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!DNS1123_LABEL_RE.test(value)) {
@@ -48,7 +71,7 @@ export function dns1123LabelErrors(value: string): string[] {
     );
   }
   return errs;
-}
+});
 
 /** IsDNS1035Label (service names). */
 export function dns1035LabelErrors(value: string): string[] {
@@ -122,7 +145,7 @@ export function isPortNumber(p: unknown): p is number {
 export const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
 
 /** IsValidPortName (IANA_SVC_NAME): the error strings, empty when valid. */
-export function portNameErrors(name: string): string[] {
+export const portNameErrors = memo(function portNameErrors(name: string): string[] {
   const errs: string[] = [];
   if (name.length < 1 || name.length > 15) errs.push('must be no more than 15 characters');
   if (!/^[-a-z0-9]+$/.test(name)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
@@ -130,7 +153,7 @@ export function portNameErrors(name: string): string[] {
   if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
   if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
-}
+});
 
 export function nonNegative(field: string, value: unknown, errs: Errs): void {
   if (typeof value === 'number' && value < 0) errs.push(invalidValue(field, value, 'must be greater than or equal to 0'));

@@ -4,7 +4,7 @@
  * restart and DNS policy. One pass over the spec, no allocation for valid pods beyond the sets.
  */
 import { formatQuantity, parseQuantity } from '../quantity.js';
-import { validateDNS1123Subdomain, validateLabelKey } from '../labels.js';
+import { validateDNS1123Subdomain } from '../labels.js';
 import type { KObject } from '../types.js';
 import { podQOSClass } from '../qos.js';
 import {
@@ -24,6 +24,7 @@ import {
   unsupported,
   validateLabels,
   validateObjectMeta,
+  validateLabelKey,
 } from './meta.js';
 
 type Obj = Record<string, any>;
@@ -36,6 +37,25 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'hugepages-1Gi', 'hugepages-2Mi']);
 
+/**
+ * Sub-objects found valid before. Pods stamped from one template share their containers'
+ * resources, ports, env and probes and most volumes by reference, so each is checked once.
+ */
+const okResources = new WeakSet<object>();
+const okProbes = new WeakSet<object>();
+const okLivenessProbes = new WeakSet<object>();
+const okEnv = new WeakSet<object>();
+const okPorts = new WeakSet<object>();
+const okVolumes = new WeakSet<object>();
+
+function once(set: WeakSet<object>, obj: unknown, errs: Errs, fn: () => void): void {
+  const key = obj !== null && typeof obj === 'object' ? obj : undefined;
+  if (key && set.has(key)) return;
+  const before = errs.length;
+  fn();
+  if (key && errs.length === before) set.add(key);
+}
+
 /** Context for quantity decode errors (`Deployment in version "v1" cannot be handled ...`). */
 export interface Owner {
   kind: string;
@@ -45,6 +65,10 @@ export interface Owner {
 function validateResources(c: Obj, path: string, owner: Owner, errs: Errs): void {
   const res = c.resources;
   if (!res) return;
+  once(okResources, res, errs, () => checkResources(res, path, owner, errs));
+}
+
+function checkResources(res: Obj, path: string, owner: Owner, errs: Errs): void {
   const lim = res.limits ?? {};
   const req = res.requests ?? {};
   const limVals: Record<string, number> = {};
@@ -66,6 +90,10 @@ function validateResources(c: Obj, path: string, owner: Owner, errs: Errs): void
 
 function validateProbe(p: Obj | undefined, path: string, liveness: boolean, errs: Errs): void {
   if (!p) return;
+  once(liveness ? okLivenessProbes : okProbes, p, errs, () => checkProbe(p, path, liveness, errs));
+}
+
+function checkProbe(p: Obj, path: string, liveness: boolean, errs: Errs): void {
   const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => p[h] !== undefined);
   if (handlers.length === 0) errs.push(required(path, 'must specify a handler type'));
   else if (handlers.length > 1) errs.push(forbiddenField(`${path}.${handlers[1]}`, 'may not specify more than 1 handler type'));
@@ -106,28 +134,36 @@ function validateContainer(
   if (c.terminationMessagePolicy !== undefined && !TERMINATION_MESSAGE_POLICIES.includes(c.terminationMessagePolicy)) {
     errs.push(unsupported(`${path}.terminationMessagePolicy`, c.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES));
   }
-  const portNames = new Set<string>();
   if (Array.isArray(c.ports)) {
-    c.ports.forEach((p: Obj, i: number) => {
-      const pp = `${path}.ports[${i}]`;
-      if (p.name !== undefined && p.name !== '') {
-        const m = portNameErrors(String(p.name));
-        if (m.length) for (const msg of m) errs.push(invalidValue(`${pp}.name`, p.name, msg));
-        else if (portNames.has(p.name)) errs.push(duplicate(`${pp}.name`, p.name));
-        portNames.add(p.name);
+    const ports: Obj[] = c.ports;
+    // Arrays with a hostPort are always checked: host ports must be unique across containers.
+    const cacheable = !ports.some((p) => p?.hostPort);
+    const check = (): void => {
+      const portNames = new Set<string>();
+      for (let i = 0; i < ports.length; i++) {
+        const p = ports[i]!;
+        const pp = `${path}.ports[${i}]`;
+        if (p.name !== undefined && p.name !== '') {
+          const m = portNameErrors(String(p.name));
+          if (m.length) for (const msg of m) errs.push(invalidValue(`${pp}.name`, p.name, msg));
+          else if (portNames.has(p.name)) errs.push(duplicate(`${pp}.name`, p.name));
+          portNames.add(p.name);
+        }
+        if (p.containerPort === undefined || p.containerPort === 0) errs.push(required(`${pp}.containerPort`));
+        else if (!isPortNumber(p.containerPort)) errs.push(invalidValue(`${pp}.containerPort`, p.containerPort, PORT_RANGE_MSG));
+        if (p.hostPort !== undefined && p.hostPort !== 0) {
+          if (!isPortNumber(p.hostPort)) errs.push(invalidValue(`${pp}.hostPort`, p.hostPort, PORT_RANGE_MSG));
+          const key = `${p.hostPort}/${p.protocol ?? 'TCP'}`;
+          if (hostPorts.has(key)) errs.push(duplicate(`${pp}.hostPort`, key));
+          hostPorts.add(key);
+        }
+        if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(unsupported(`${pp}.protocol`, p.protocol, PROTOCOLS));
       }
-      if (p.containerPort === undefined || p.containerPort === 0) errs.push(required(`${pp}.containerPort`));
-      else if (!isPortNumber(p.containerPort)) errs.push(invalidValue(`${pp}.containerPort`, p.containerPort, PORT_RANGE_MSG));
-      if (p.hostPort !== undefined && p.hostPort !== 0) {
-        if (!isPortNumber(p.hostPort)) errs.push(invalidValue(`${pp}.hostPort`, p.hostPort, PORT_RANGE_MSG));
-        const key = `${p.hostPort}/${p.protocol ?? 'TCP'}`;
-        if (hostPorts.has(key)) errs.push(duplicate(`${pp}.hostPort`, key));
-        hostPorts.add(key);
-      }
-      if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(unsupported(`${pp}.protocol`, p.protocol, PROTOCOLS));
-    });
+    };
+    if (cacheable) once(okPorts, ports, errs, check);
+    else check();
   }
-  if (Array.isArray(c.env)) {
+  if (Array.isArray(c.env)) once(okEnv, c.env, errs, () => {
     c.env.forEach((e: Obj, i: number) => {
       if (!e?.name) errs.push(required(`${path}.env[${i}].name`));
       if (e?.valueFrom && e.value !== undefined && e.value !== '') {
@@ -136,7 +172,7 @@ function validateContainer(
       const ref = e?.valueFrom?.configMapKeyRef ?? e?.valueFrom?.secretKeyRef;
       if (ref && !ref.key) errs.push(required(`${path}.env[${i}].valueFrom.${e.valueFrom.configMapKeyRef ? 'configMapKeyRef' : 'secretKeyRef'}.key`));
     });
-  }
+  });
   if (Array.isArray(c.volumeMounts)) {
     const mountPaths = new Set<string>();
     c.volumeMounts.forEach((m: Obj, i: number) => {
@@ -167,22 +203,35 @@ const VOLUME_SOURCES = [
 
 function validateVolumes(volumes: unknown, path: string, names: Set<string>, errs: Errs): void {
   if (!Array.isArray(volumes)) return;
-  volumes.forEach((v: Obj, i: number) => {
+  for (let i = 0; i < volumes.length; i++) {
+    const v: Obj = volumes[i];
     const vp = `${path}[${i}]`;
-    if (!v?.name) errs.push(required(`${vp}.name`));
-    else {
-      for (const m of dns1123LabelErrors(String(v.name))) errs.push(invalidValue(`${vp}.name`, v.name, m));
+    if (v?.name) {
       if (names.has(v.name)) errs.push(duplicate(`${vp}.name`, v.name));
       names.add(v.name);
     }
-    const sources = VOLUME_SOURCES.filter((s) => v?.[s] !== undefined);
-    if (sources.length === 0) errs.push(required(vp, 'must specify a volume type'));
-    else if (sources.length > 1) errs.push(forbiddenField(`${vp}.${sources[1]}`, 'may not specify more than 1 volume type'));
-    if (v?.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(`${vp}.persistentVolumeClaim.claimName`));
-    if (v?.configMap && !v.configMap.name) errs.push(required(`${vp}.configMap.name`));
-    if (v?.secret && !v.secret.secretName) errs.push(required(`${vp}.secret.secretName`));
-    if (v?.hostPath && !v.hostPath.path) errs.push(required(`${vp}.hostPath.path`));
-  });
+    // The per-pod token volume (name + projected only) is new for every pod: check it directly.
+    if (v?.projected && typeof v.name === 'string' && Object.keys(v).length === 2 && dns1123LabelErrors(v.name).length === 0) continue;
+    once(okVolumes, v, errs, () => checkVolume(v, vp, errs));
+  }
+}
+
+function checkVolume(v: Obj | undefined, vp: string, errs: Errs): void {
+  if (!v?.name) errs.push(required(`${vp}.name`));
+  else for (const m of dns1123LabelErrors(String(v.name))) errs.push(invalidValue(`${vp}.name`, v.name, m));
+  let first: string | undefined;
+  let second: string | undefined;
+  for (const s of VOLUME_SOURCES) {
+    if (v?.[s] === undefined) continue;
+    if (first === undefined) first = s;
+    else if (second === undefined) second = s;
+  }
+  if (first === undefined) errs.push(required(vp, 'must specify a volume type'));
+  else if (second !== undefined) errs.push(forbiddenField(`${vp}.${second}`, 'may not specify more than 1 volume type'));
+  if (v?.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(`${vp}.persistentVolumeClaim.claimName`));
+  if (v?.configMap && !v.configMap.name) errs.push(required(`${vp}.configMap.name`));
+  if (v?.secret && !v.secret.secretName) errs.push(required(`${vp}.secret.secretName`));
+  if (v?.hostPath && !v.hostPath.path) errs.push(required(`${vp}.hostPath.path`));
 }
 
 function validateTolerations(tols: unknown, path: string, errs: Errs): void {

@@ -45,33 +45,36 @@ export const serviceAccount: AdmissionPlugin = {
     if (!isPod(attrs) || attrs.operation !== 'CREATE' || !attrs.object) return;
     const pod = attrs.object;
     if (pod.metadata.annotations?.[MIRROR] !== undefined) return;
-    let spec: Obj = pod.spec ?? {};
+    const spec: Obj = pod.spec ?? {};
     const saName: string = spec.serviceAccountName || spec.serviceAccount || 'default';
     const sa = ctx.get('serviceaccounts', attrs.namespace, saName);
     if (!sa) {
       throw admissionForbidden(attrs, `error looking up service account ${attrs.namespace}/${saName}: serviceaccount "${saName}" not found`);
     }
     const notes: string[] = [];
+    // One new spec object for everything this plugin sets (pods are many; spreads are not free).
+    const patch: Obj = {};
     if (spec.serviceAccountName !== saName || spec.serviceAccount !== saName) {
-      spec = { ...spec, serviceAccountName: saName, serviceAccount: saName };
+      patch.serviceAccountName = saName;
+      patch.serviceAccount = saName;
       notes.push(`serviceAccountName=${saName}`);
     }
-    const hasTokenVolume = (spec.volumes ?? []).some((v: Obj) => typeof v.name === 'string' && v.name.startsWith('kube-api-access-'));
+    const volumes: Obj[] | undefined = spec.volumes;
+    let hasTokenVolume = false;
+    if (volumes) for (const v of volumes) if (typeof v.name === 'string' && v.name.startsWith('kube-api-access-')) hasTokenVolume = true;
     if (!hasTokenVolume && shouldAutomount(sa, spec)) {
       const name = `kube-api-access-${ctx.random.suffix(5)}`;
-      spec = {
-        ...spec,
-        volumes: [...(spec.volumes ?? []), projectedVolume(name, ctx.flavor === 'openshift')],
-        containers: withMount(spec.containers, name),
-        ...(spec.initContainers ? { initContainers: withMount(spec.initContainers, name) } : {}),
-      };
+      const vol = projectedVolume(name, ctx.flavor === 'openshift');
+      patch.volumes = volumes ? [...volumes, vol] : [vol];
+      patch.containers = withMount(spec.containers, name);
+      if (spec.initContainers) patch.initContainers = withMount(spec.initContainers, name);
       notes.push(`mounted token volume ${name}`);
     }
     if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) {
-      spec = { ...spec, imagePullSecrets: sa.imagePullSecrets.map((s: Obj) => ({ name: s.name })) };
+      patch.imagePullSecrets = sa.imagePullSecrets.map((s: Obj) => ({ name: s.name }));
       notes.push('imagePullSecrets from service account');
     }
-    if (spec !== pod.spec) pod.spec = spec;
+    if (notes.length) pod.spec = { ...spec, ...patch };
     return notes.length ? notes.join(', ') : undefined;
   },
 };
