@@ -7,11 +7,13 @@ import type { Component, ComponentContext } from '../component.js';
 import type { Controller, ControllerFactory } from './controller.js';
 import { createDeploymentController } from './deployment.js';
 import { createReplicaSetController } from './replicaset.js';
+import { createGarbageCollector } from './garbagecollector.js';
 
 /** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDeploymentController,
   createReplicaSetController,
+  createGarbageCollector,
 ];
 
 export interface ControllerManager extends Component {
