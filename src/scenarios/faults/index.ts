@@ -7,6 +7,8 @@ import { schedulerDown } from './scheduler-down.js';
 import { controllerManagerDown } from './controller-manager-down.js';
 import { etcdMemberDown } from './etcd-member-down.js';
 import { etcdSpaceExceeded } from './etcd-space-exceeded.js';
+import { nodePressure } from './node-pressure.js';
+import { registryDown } from './registry-down.js';
 
 export { FaultError } from './types.js';
 
@@ -16,6 +18,8 @@ const INJECTORS: Partial<Record<FaultType, FaultInjector<any>>> = {
   'controller-manager-down': controllerManagerDown,
   'etcd-member-down': etcdMemberDown,
   'etcd-space-exceeded': etcdSpaceExceeded,
+  'node-pressure': nodePressure,
+  'registry-down': registryDown,
 };
 
 export function faultSupported(type: FaultType): boolean {
