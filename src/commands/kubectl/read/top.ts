@@ -20,6 +20,7 @@ function table(rows: string[][]): string {
 function metricsAvailable(ctx: KubectlContext, nodes: Iterable<string> = []): boolean {
   const m = ctx.session.cluster.metrics;
   for (const n of nodes) if (m.nodeUsage(n) !== undefined) return true;
+  for (const n of ctx.session.cluster.api.cachedList('nodes')) if (m.nodeUsage(n.metadata.name) !== undefined) return true;
   return ctx.session.cluster.info.nodes.some((n) => m.nodeUsage(n.name) !== undefined);
 }
 

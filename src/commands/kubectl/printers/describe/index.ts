@@ -83,7 +83,7 @@ function camelSplit(s: string): string[] {
     last = k;
   }
   for (let i = 0; i < runs.length - 1; i++) {
-    if (cls(runs[i]![0]!) === 2 && cls(runs[i + 1]![0]!) === 1 && runs[i]!.length > 1) {
+    if (cls(runs[i]![0]!) === 2 && cls(runs[i + 1]![0]!) === 1) {
       runs[i + 1]!.unshift(runs[i]!.pop()!);
     }
   }
