@@ -126,6 +126,16 @@ describe('kubelet node status and lease', () => {
     expect(events(c, 'worker-1')).toContain('NodeHasNoDiskPressure: Node worker-1 status is now: NodeHasNoDiskPressure');
   });
 
+  it('notices a cordon: NodeNotSchedulable, then NodeSchedulable', () => {
+    const c = cluster();
+    c.admin.patch('nodes', undefined, 'worker-1', { spec: { unschedulable: true } }, 'merge');
+    c.advance(10_000);
+    expect(events(c, 'worker-1')).toContain('NodeNotSchedulable: Node worker-1 status is now: NodeNotSchedulable');
+    c.admin.patch('nodes', undefined, 'worker-1', { spec: { unschedulable: null } }, 'merge');
+    c.advance(10_000);
+    expect(events(c, 'worker-1')).toContain('NodeSchedulable: Node worker-1 status is now: NodeSchedulable');
+  });
+
   it('reports usage for kubectl top', () => {
     const c = cluster({ workers: [{ name: 'worker-1', images: ['redis:7'] }] });
     runPod(c, 'cache', { containers: [{ name: 'redis', image: 'redis:7' }] });

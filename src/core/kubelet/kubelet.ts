@@ -270,6 +270,13 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       return;
     }
     if (!stored) return;
+    // Cordon/uncordon: the kubelet notices on its next status pass and says so.
+    const unschedulable = !!stored.spec?.unschedulable;
+    if (this.lastUnschedulable !== undefined && unschedulable !== this.lastUnschedulable) {
+      const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+      this.recorder.normal(this.nodeRef(), reason, `Node ${this.node.name} status is now: ${reason}`);
+    }
+    this.lastUnschedulable = unschedulable;
     const prior = stored.status?.conditions ?? [];
     const changed = this.conditionsDiffer(prior) || this.images.version !== this.postedImagesVersion;
     if (!force && !changed && now - this.lastNodePost < NODE_STATUS_REPORT_MS) return;
@@ -304,6 +311,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
   }
 
   private lease?: KObject;
+  private lastUnschedulable?: boolean;
 
   private renewLease(): void {
     const renewTime = microTime(this.clock.now());

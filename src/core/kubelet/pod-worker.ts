@@ -167,6 +167,7 @@ export class PodWorker {
     this.releaseIP();
     this.k.crashBackoff.resetPrefix(`${this.uid}/`);
     this.k.pullBackoff.resetPrefix(`${this.uid}/`);
+    for (const c of this.all) this.k.lastPullError.delete(`${this.uid}/${c.spec.image}`);
   }
 
   // ---------------------------------------------------------------- sync
