@@ -214,7 +214,7 @@ const setEnv: KubectlCommand = {
       const prefix = parsed.flags.prefix as string;
       for (const key of Object.keys(src.data ?? {}).sort()) {
         if (keys.length && !keys.includes(key)) continue;
-        const envName = `${prefix}${key.toUpperCase().replace(/[-.]/g, '_')}`;
+        const envName = `${prefix}${key.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase()}`;
         set.push({ name: envName, valueFrom: { [isCm ? 'configMapKeyRef' : 'secretKeyRef']: { key, name } } });
       }
     }
