@@ -129,3 +129,22 @@ describe('kubelet restarts and exits', () => {
     expect(eventCount(c, 'loop', 'Started')).toBe(1);
   });
 });
+
+describe('kubelet journal', () => {
+  it('logs "Error syncing pod, skipping" in klog form for a crash loop and a bad image', () => {
+    const c = cluster(opts);
+    runPod(c, 'flaky', { containers: [{ name: 'flaky', image: BB, command: ['false'] }] });
+    runPod(c, 'bad', { containers: [{ name: 'web', image: 'nginx:1.255' }] });
+    c.advance(8000);
+    const k = kubelet(c);
+    const uid = getPod(c, 'flaky')!.metadata.uid;
+    const lines = k.journal.read().map((l) => l.line);
+    const pid = String(k.journal.pid).padStart(7);
+    expect(lines).toContain(
+      `E1124 09:00:03.001000 ${pid} pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"flaky\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=flaky pod=flaky_default(${uid})\\"" pod="default/flaky" podUID="${uid}"`,
+    );
+    expect(lines.some((l) => l.includes('"PullImage from image service failed" err="rpc error: code = NotFound desc = failed to pull and unpack image \\"docker.io/library/nginx:1.255\\"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"SyncLoop ADD" source="api" pods=["default/flaky"]'))).toBe(true);
+    expect(lines.some((l) => /"SyncLoop \(PLEG\): event for pod" pod="default\/flaky" event=\{"ID":"[0-9a-f-]+","Type":"ContainerDied","Data":"[0-9a-f]{64}"\}/.test(l))).toBe(true);
+  });
+});

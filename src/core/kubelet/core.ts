@@ -9,6 +9,7 @@ import type { Lookups } from './env.js';
 import type { PodIPAllocator } from './ipam.js';
 import type { ImageStore } from './pull.js';
 import type { PodWorker } from './pod-worker.js';
+import type { Journal } from './journal.js';
 
 export interface KubeletCore {
   readonly ctx: ComponentContext;
@@ -27,6 +28,7 @@ export interface KubeletCore {
   /** cri-o:// or containerd:// */
   readonly runtimePrefix: string;
   readonly client: Client;
+  readonly journal: Journal;
   newId(): string;
   sandboxReady(w: PodWorker): void;
   waitFor(kind: 'configmaps' | 'secrets' | 'persistentvolumeclaims', namespace: string, name: string, w: PodWorker): void;

@@ -24,6 +24,7 @@ import { PodWorker, type CState, type Run } from './pod-worker.js';
 import type { KubeletCore } from './core.js';
 import { formatLog, type LogOptions } from './logs.js';
 import { staticPods } from './static-pods.js';
+import { Journal, type JournalLine } from './journal.js';
 import { createHash } from 'node:crypto';
 import {
   buildNode,
@@ -86,6 +87,8 @@ export interface KubeletComponent extends Component {
   logs(namespace: string, pod: string, container?: string, opts?: LogOptions): string;
   containers(): RuntimeContainer[];
   sandboxes(): RuntimeSandbox[];
+  /** The kubelet's own klog lines (journalctl -u kubelet) and its process id. */
+  journal: Journal;
   /** Images present on the node (crictl images). */
   imageList(): Array<{ ref: string; sizeBytes: number; digest: string }>;
 }
@@ -110,6 +113,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
   readonly images: ImageStore;
   readonly kubernetesServiceIP: string;
   readonly runtimePrefix: string;
+  readonly journal: Journal;
   private readonly flavor: 'openshift' | 'kubernetes';
   private readonly random: SeededRandom;
   private readonly identity: NodeIdentity;
@@ -142,6 +146,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     this.ipam = new PodIPAllocator(node.podCIDR, this.flavor === 'openshift' ? 3 : 2);
     this.random = ctx.random.fork(`kubelet/${node.name}`);
     this.identity = nodeIdentity(this.random);
+    this.journal = new Journal(1000 + (hashOf(node.name) % 8000));
     this.lookups = {
       configmaps: ctx.informers.for('configmaps'),
       secrets: ctx.informers.for('secrets'),
@@ -179,6 +184,9 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     this.isRunning = true;
     this.ctx.metrics.register(this.node.name, this.usageSource());
     this.recorder.normal(this.nodeRef(), 'Starting', 'Starting kubelet.');
+    const now = this.clock.now();
+    this.journal.log(now, 'I', 'server.go:484', 'Kubelet version', [['kubeletVersion', 'v1.32.4']]);
+    this.journal.log(now, 'I', 'kubelet.go:2361', 'Starting kubelet main sync loop');
     if (this.registered) this.startupEvents();
     else this.register();
     this.tick(true);
@@ -286,7 +294,8 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     const status = { ...nodeStatus(this.node, this.flavor, this.identity, [...others, ...mine], this.images) };
     try {
       this.client.updateStatus({ ...stored, metadata: { ...stored.metadata, resourceVersion: undefined as unknown as string }, status });
-    } catch {
+    } catch (err) {
+      this.journal.log(now, 'E', 'kubelet_node_status.go:549', 'Error updating node status, will retry', [['err', errText(err)]]);
       return;
     }
     this.lastNodePost = now;
@@ -334,6 +343,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       this.lease = this.client.update({ ...l, metadata: { ...l.metadata, resourceVersion: undefined as unknown as string }, spec: { ...l.spec, holderIdentity: this.node.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime } });
     } catch (err) {
       if (err instanceof ApiError && err.code === 404) this.lease = undefined;
+      this.journal.log(this.clock.now(), 'E', 'controller.go:145', 'Failed to update lease', [['err', errText(err)]]);
     }
   }
 
@@ -362,8 +372,12 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       w = new PodWorker(this, pod);
       this.workers.set(key, w);
+      this.journal.log(this.clock.now(), 'I', 'kubelet.go:2459', 'SyncLoop ADD', [['source', 'api'], ['pods', { raw: `[${JSON.stringify(key)}]` }]]);
       w.wake();
       return;
+    }
+    if (pod.metadata.deletionTimestamp && !w.pod.metadata.deletionTimestamp) {
+      this.journal.log(this.clock.now(), 'I', 'kubelet.go:2475', 'SyncLoop DELETE', [['source', 'api'], ['pods', { raw: `[${JSON.stringify(key)}]` }]]);
     }
     w.update(pod);
   }
@@ -382,6 +396,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     }
     const w = this.workers.get(key);
     if (!w || w.uid !== pod.metadata.uid) return;
+    this.journal.log(this.clock.now(), 'I', 'kubelet.go:2469', 'SyncLoop REMOVE', [['source', 'api'], ['pods', { raw: `[${JSON.stringify(key)}]` }]]);
     w.destroy();
     this.workers.delete(key);
     this.dirty.delete(w);
@@ -567,6 +582,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     }
     if (!victim) return;
     victim.evict(this.evictionMessage(cond, victim, now));
+    this.journal.log(now, 'I', 'eviction_manager.go:618', 'Eviction manager: pods evicted, waiting for pod to be cleaned up', [['pods', { raw: `[${JSON.stringify(victim.key)}]` }]]);
     this.flushNow(victim);
   }
 
@@ -754,3 +770,10 @@ function podRequests(pod: Pod): { cpu: number; memory: number } {
   }
   return { cpu, memory };
 }
+
+function errText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export type { JournalLine };

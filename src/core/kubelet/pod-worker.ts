@@ -18,6 +18,7 @@ import { checkVolumes, containerFile, resolveEnv, type VolumeProblem } from './e
 import { imageIdOf, invalidReference, type PullResult } from './pull.js';
 import type { KubeletCore } from './core.js';
 import type { ControlPlaneProcess } from '../component.js';
+import { startContainerError } from './journal.js';
 
 /** Sandbox creation (CNI included) and PLEG relist latency. */
 export const SANDBOX_MS = 1000;
@@ -179,6 +180,7 @@ export class PodWorker {
     if (this.k.running) {
       if (this.pod.metadata.deletionTimestamp && !this.isStatic) this.terminate(now);
       else if (!this.terminal && !this.evicted && !this.ended) this.advance(now);
+      this.logSyncErrors(now);
       this.refreshStatus();
     }
     this.scheduleNext(now);
@@ -219,8 +221,33 @@ export class PodWorker {
     r.log = log;
   }
 
+  private loggedErrors = new Map<string, string>();
+
+  /** The pod worker's "Error syncing pod, skipping" line, once per new error of a container. */
+  private logSyncErrors(now: number): void {
+    for (const c of this.all) {
+      const w = c.waiting;
+      const errReason = w && ERROR_REASONS.has(w.reason) ? w.reason : undefined;
+      const key = errReason ? `${errReason}/${w!.message ?? ''}` : '';
+      if ((this.loggedErrors.get(c.spec.name) ?? '') === key) continue;
+      this.loggedErrors.set(c.spec.name, key);
+      if (!errReason) continue;
+      this.k.journal.log(now, 'E', 'pod_workers.go:1301', 'Error syncing pod, skipping', [
+        ['err', startContainerError(c.spec.name, errReason, w!.message ?? '')],
+        ['pod', this.key],
+        ['podUID', this.uid],
+      ]);
+    }
+  }
+
   private finish(c: CState, at: number, code: number, reason: string): void {
     const r = c.run!;
+    if (this.k.running) {
+      this.k.journal.log(Math.max(at, this.k.clock.now()), 'I', 'kubelet.go:2453', 'SyncLoop (PLEG): event for pod', [
+        ['pod', this.key],
+        ['event', { raw: JSON.stringify({ ID: this.uid, Type: 'ContainerDied', Data: r.id }) }],
+      ]);
+    }
     r.finishedAt = at;
     r.exitCode = code;
     r.reason = reason || (code === 0 ? 'Completed' : 'Error');
@@ -366,6 +393,7 @@ export class PodWorker {
       c.pull = undefined;
       if (!p.ok) {
         k.recorder.warning(this.pod, 'Failed', `Failed to pull image "${image}": ${p.error}`, fp);
+        k.journal.log(now, 'E', 'log.go:32', 'PullImage from image service failed', [['err', p.error], ['image', normalizeImage(image)]]);
         k.recorder.warning(this.pod, 'Failed', 'Error: ErrImagePull', fp);
         k.pullBackoff.next(`${this.uid}/${image}`, now);
         k.lastPullError.set(`${this.uid}/${image}`, `ErrImagePull: ${p.error}`);
@@ -540,6 +568,14 @@ export class PodWorker {
           p.fails++;
           p.succs = 0;
           this.k.recorder.warning(this.pod, 'Unhealthy', `${p.kind} probe failed: ${res.output}`, fieldPath(c));
+          this.k.journal.log(t, 'I', 'prober.go:107', 'Probe failed', [
+            ['probeType', p.kind],
+            ['pod', this.key],
+            ['podUID', this.uid],
+            ['containerName', c.spec.name],
+            ['probeResult', 'failure'],
+            ['output', res.output],
+          ]);
         }
         const ft = p.spec.failureThreshold ?? 3;
         const st = p.kind === 'Readiness' ? p.spec.successThreshold ?? 1 : 1;
@@ -950,6 +986,8 @@ export class PodWorker {
     return out;
   }
 }
+
+const ERROR_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff', 'CreateContainerConfigError', 'InvalidImageName', 'ErrImageNeverPull']);
 
 function isSidecar(c: CState): boolean {
   return c.init && c.spec.restartPolicy === 'Always';
