@@ -8,11 +8,13 @@ import type { Controller, ControllerFactory } from './controller.js';
 import { createDeploymentController } from './deployment.js';
 import { createReplicaSetController } from './replicaset.js';
 import { createGarbageCollector } from './garbagecollector.js';
+import { createJobController } from './job.js';
 
 /** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDeploymentController,
   createReplicaSetController,
+  createJobController,
   createGarbageCollector,
 ];
 
