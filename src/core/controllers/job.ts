@@ -266,18 +266,13 @@ export class JobController extends QueueController {
   /** Template labels plus the job's identifying labels (one shared object per template). */
   private labelsFor(job: Job, template: KObject['spec'], index: number | undefined): Record<string, string> {
     const cached = this.podLabels.get(template);
-    let base: Record<string, string> | undefined = cached && cached.uid === job.metadata.uid ? cached.labels : undefined;
-    if (!base) {
-      base = {
-        ...(template.metadata?.labels ?? {}),
-        [CONTROLLER_UID_LABEL]: job.metadata.uid!,
-        [JOB_NAME_LABEL]: job.metadata.name,
-        'controller-uid': job.metadata.uid!,
-        'job-name': job.metadata.name,
-      };
-      this.podLabels.set(template, { uid: job.metadata.uid!, labels: base });
+    let labels: Record<string, string>;
+    if (cached && cached.uid === job.metadata.uid) labels = cached.labels;
+    else {
+      const own: Record<string, string> = template?.metadata?.labels ?? {};
+      labels = { ...own, [CONTROLLER_UID_LABEL]: job.metadata.uid!, [JOB_NAME_LABEL]: job.metadata.name, 'controller-uid': job.metadata.uid!, 'job-name': job.metadata.name };
+      this.podLabels.set(template, { uid: job.metadata.uid!, labels });
     }
-    const labels: Record<string, string> = base;
     return index === undefined ? labels : { ...labels, [COMPLETION_INDEX]: String(index) };
   }
 
