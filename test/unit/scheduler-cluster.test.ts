@@ -64,6 +64,15 @@ describe('scheduler in a cluster', () => {
     expect(pod.spec.nodeName).toBeUndefined();
     expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg });
     expect(scheduler.queueStats().unschedulable).toBe(1);
+    const tr = scheduler.trace('default', 'big')!;
+    expect([tr.result, tr.message, tr.evaluatedNodes, tr.feasibleNodes]).toEqual(['Unschedulable', msg, 4, 0]);
+    expect(tr.nodes.map((n) => [n.node, n.filters.filter((f) => f.result === 'Rejected').map((f) => `${f.plugin}: ${f.reasons!.join(', ')}`)])).toEqual([
+      ['master-0', ['TaintToleration: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }']],
+      ['worker-1', ['NodeResourcesFit: Insufficient cpu']],
+      ['worker-2', ['NodeResourcesFit: Insufficient cpu']],
+      ['worker-3', ['NodeResourcesFit: Insufficient cpu']],
+    ]);
+    expect(tr.nodes[0]!.filters.map((f) => f.result)).toEqual(['Passed', 'Passed', 'Rejected', 'Skipped', 'Skipped', 'NotRun', 'Skipped', 'Skipped', 'Skipped']);
     expect(scheduler.logs().at(-1)).toMatch(/^I1124 09:00:00\.\d{6}       1 schedule_one\.go:1055\] "Unable to schedule pod; no fit; waiting" pod="default\/big" err="0\/4 nodes are available: /);
     // Retried after 5 minutes regardless: the event aggregates (count 2).
     cluster.advance(5 * 60_000 + 30_000);

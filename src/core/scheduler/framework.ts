@@ -41,9 +41,12 @@ export interface AttemptRecord {
   nodeList: readonly NodeInfo[];
   start: number;
   count: number;
-  /** The rejected ones only: offset from start, index of the rejecting plugin, its status. */
+  /**
+   * The rejected ones only: offset from start (empty when every examined node was rejected:
+   * offsets are then 0..count-1), index of the rejecting plugin, its status.
+   */
   failOffsets: number[];
-  failPlugins: number[];
+  failPlugins: number[] | Uint8Array;
   failStatuses: Status[];
   scorePlugins: Array<{ name: string; weight: number; skipped: boolean }>;
   /** Number of feasible nodes (the examined nodes that were not rejected, in order). */
@@ -199,7 +202,7 @@ export class Framework {
         const rejection = verdicts[i];
         if (rejection) {
           record.failOffsets.push(offset + i);
-          record.failPlugins.push(by[i]!);
+          (record.failPlugins as number[]).push(by[i]!);
           record.failStatuses.push(rejection);
           failedPlugins.add(this.filterNames[by[i]!]!);
           nodeStatuses.push({ node: cand[i]!.name, status: rejection });
@@ -209,6 +212,9 @@ export class Framework {
     }
     cand.length = 0;
     const processed = offset;
+    // Pending pods keep their trace: keep it small on big clusters.
+    if (feasible.length === 0) record.failOffsets = [];
+    record.failPlugins = Uint8Array.from(record.failPlugins);
     this.nextStartNodeIndex = (start + processed) % n;
     record.count = processed;
     record.feasibleCount = feasible.length;

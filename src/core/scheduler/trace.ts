@@ -127,6 +127,7 @@ function expand(e: TraceEntry): SchedulingTrace {
       });
     }
   }
+  const allFailed = r.failOffsets.length === 0 && r.failStatuses.length > 0;
   const failAt = new Map(r.failOffsets.map((off, j) => [off, j]));
   const list = r.nodeList;
   const K = r.scorePlugins.filter((sp) => !sp.skipped).length;
@@ -135,7 +136,7 @@ function expand(e: TraceEntry): SchedulingTrace {
   let fi = 0;
   for (let i = 0; i < r.count && list.length > 0; i++) {
     const node = list[(r.start + i) % list.length]!;
-    const j = failAt.get(i);
+    const j = allFailed ? i : failAt.get(i);
     const by = j === undefined ? -1 : r.failPlugins[j]!;
     const filters: FilterVerdict[] = r.filterPlugins.map((plugin, p) => {
       if (r.skippedFilters.has(plugin)) return { plugin, result: 'Skipped' };
