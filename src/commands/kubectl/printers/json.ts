@@ -53,9 +53,54 @@ function write(v: unknown, indent: string, step: string): string {
   return 'null';
 }
 
-/** `kubectl -o json` output for one object or list, with the trailing newline. */
+/**
+ * `kubectl -o json` output for one object or list, with the trailing newline. The native
+ * JSON.stringify does the work (sorted keys via the replacer) unless a string holds one of
+ * the few characters it escapes differently from Go (\b, \f); then the Go-exact writer runs.
+ */
 export function toKubectlJson(value: unknown, indent = '    '): string {
-  return write(value, '', indent) + '\n';
+  const state = { exotic: false };
+  const sorted = sortDeep(value, state);
+  if (state.exotic || sorted === undefined) return write(value, '', indent) + '\n';
+  let text = JSON.stringify(sorted, null, indent);
+  // Go's HTML-safe escaping; indexOf first, as a regex pass over megabytes of output is slow.
+  for (const [c, esc] of GO_HTML_ESCAPES) if (text.includes(c)) text = text.split(c).join(esc);
+  return text + '\n';
+}
+
+const GO_HTML_ESCAPES: Array<[string, string]> = [
+  ['<', '\\u003c'],
+  ['>', '\\u003e'],
+  ['&', '\\u0026'],
+  ['\u2028', '\\u2028'],
+  ['\u2029', '\\u2029'],
+];
+
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+/** A copy with map keys in byte order; flags what JSON.stringify would print unlike Go. */
+function sortDeep(v: unknown, state: { exotic: boolean }): unknown {
+  if (typeof v === 'string') {
+    if (!state.exotic && (v.includes('\b') || v.includes('\f'))) state.exotic = true;
+    return v;
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || (!Number.isInteger(v) && v !== 0 && Math.abs(v) < 1e-6)) state.exotic = true;
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => sortDeep(x, state));
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).sort();
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      // Integer-like keys would be enumerated numerically by a JS object; Go sorts them as text.
+      if (!state.exotic && INDEX_KEY.test(k)) state.exotic = true;
+      out[k] = sortDeep(o[k], state);
+    }
+    return out;
+  }
+  return v;
 }
 
 /** Compact Go JSON (sorted keys, HTML-escaped), as jsonpath-as-json and custom-columns print maps. */
