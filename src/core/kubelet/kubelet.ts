@@ -216,7 +216,9 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     if (!this.registered) this.register();
     if (!this.registered) return;
     this.renewLease();
-    this.postNodeStatus(first);
+    // A node registered a moment ago already carries its status.
+    this.postNodeStatus(first && !this.justCreated);
+    this.justCreated = false;
     for (const w of this.statics.values()) {
       this.ensureMirror(w);
       w.wake();
@@ -247,6 +249,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       this.registered = true;
       this.lastNodePost = this.clock.now();
       this.postedImagesVersion = this.images.version;
+      this.justCreated = true;
       this.startupEvents();
       this.recorder.normal(this.nodeRef(), 'NodeReady', `Node ${this.node.name} status is now: NodeReady`);
     } catch {
@@ -321,6 +324,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
 
   private lease?: KObject;
   private lastUnschedulable?: boolean;
+  private justCreated = false;
 
   private renewLease(): void {
     const renewTime = microTime(this.clock.now());

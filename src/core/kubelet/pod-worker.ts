@@ -940,6 +940,11 @@ export class PodWorker {
       imageID: c.imageID,
       ...(r ? { containerID: `${prefix}${r.id}` } : {}),
       started: !!(r && r.finishedAt === undefined && c.started),
+      ...(r && c.spec.volumeMounts?.length
+        ? {
+            volumeMounts: c.spec.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), recursiveReadOnly: 'Disabled' })),
+          }
+        : {}),
     };
   }
 
