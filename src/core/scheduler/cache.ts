@@ -14,11 +14,25 @@ export interface AssignedPod {
   assumed: boolean;
 }
 
+/** utilnode.GetZoneKey: region and zone labels; nodes without them share the "" zone. */
+export function zoneKey(labels: Readonly<Record<string, string>>): string {
+  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
+}
+
 export class SchedulerCache {
   private nodeInfos = new Map<string, NodeInfo>();
-  /** Nodes that exist (have a Node object), in the order they were added: the search order. */
+  /**
+   * Nodes that exist (have a Node object) in the search order of the real node tree: zones in the
+   * order first seen, taking one node of each zone in turn. Replaced, never mutated, so attempt
+   * records can keep the list they searched.
+   */
   private list: NodeInfo[] = [];
-  private listIndex = new Map<string, number>();
+  private listDirty = false;
+  /** zone key -> its nodes in the order added. */
+  private zones = new Map<string, NodeInfo[]>();
+  private zoneOf = new Map<string, string>();
   private pods = new Map<string, AssignedPod>();
   /** Assigned pods by namespace: what affinity and spreading count. */
   private byNamespace = new Map<string, Map<string, AssignedPod>>();
@@ -30,16 +44,17 @@ export class SchedulerCache {
   version = 0;
 
   get nodeCount(): number {
-    return this.list.length;
+    return this.zoneOf.size;
   }
 
   nodes(): readonly NodeInfo[] {
+    if (this.listDirty) this.rebuild();
     return this.list;
   }
 
   node(name: string): NodeInfo | undefined {
     const ni = this.nodeInfos.get(name);
-    return ni && this.listIndex.has(name) ? ni : undefined;
+    return ni && this.zoneOf.has(name) ? ni : undefined;
   }
 
   pod(key: string): AssignedPod | undefined {
@@ -65,7 +80,9 @@ export class SchedulerCache {
   clear(): void {
     this.nodeInfos.clear();
     this.list = [];
-    this.listIndex.clear();
+    this.listDirty = false;
+    this.zones.clear();
+    this.zoneOf.clear();
     this.pods.clear();
     this.byNamespace.clear();
     this.withRequiredAntiAffinity.clear();
@@ -82,23 +99,45 @@ export class SchedulerCache {
     else if (ni.node) this.countImages(ni, -1);
     ni.setNode(node);
     this.countImages(ni, 1);
-    if (!this.listIndex.has(name)) {
-      this.listIndex.set(name, this.list.length);
-      // Copy on write: attempt records keep the list they searched.
-      this.list = [...this.list, ni];
+    const zone = zoneKey(ni.labels);
+    const prev = this.zoneOf.get(name);
+    if (prev !== zone) {
+      if (prev !== undefined) this.leaveZone(name, prev);
+      this.zoneOf.set(name, zone);
+      let z = this.zones.get(zone);
+      if (!z) this.zones.set(zone, (z = []));
+      z.push(ni);
+      this.listDirty = true;
     }
     this.version++;
+  }
+
+  private leaveZone(name: string, zone: string): void {
+    const z = this.zones.get(zone);
+    if (!z) return;
+    const rest = z.filter((n) => n.name !== name);
+    if (rest.length === 0) this.zones.delete(zone);
+    else this.zones.set(zone, rest);
+  }
+
+  /** nodeTree.list(): round-robin over the zones. */
+  private rebuild(): void {
+    const zones = [...this.zones.values()];
+    const out: NodeInfo[] = [];
+    for (let i = 0; out.length < this.zoneOf.size; i++) for (const z of zones) if (i < z.length) out.push(z[i]!);
+    this.list = out;
+    this.listDirty = false;
   }
 
   removeNode(name: string): void {
     const ni = this.nodeInfos.get(name);
     if (!ni) return;
-    const i = this.listIndex.get(name);
-    if (i !== undefined) {
+    const zone = this.zoneOf.get(name);
+    if (zone !== undefined) {
       this.countImages(ni, -1);
-      this.list = this.list.filter((_, j) => j !== i);
-      this.listIndex.delete(name);
-      for (let j = i; j < this.list.length; j++) this.listIndex.set(this.list[j]!.name, j);
+      this.leaveZone(name, zone);
+      this.zoneOf.delete(name);
+      this.listDirty = true;
     }
     // Pods still bound there keep a placeholder, as the real cache does, until they go.
     if (ni.pods.size === 0) this.nodeInfos.delete(name);
