@@ -19,7 +19,7 @@ function podsOnWorker1(d: Drill): void {
   for (const ns of ['default', 'kube-system']) {
     if (!admin.tryGet('serviceaccounts', ns, 'default')) admin.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
   }
-  const ds = admin.create({
+  const ds = admin.create<KObject>({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'agent', namespace: 'kube-system' },
