@@ -9,12 +9,14 @@ import { createDeploymentController } from './deployment.js';
 import { createReplicaSetController } from './replicaset.js';
 import { createGarbageCollector } from './garbagecollector.js';
 import { createJobController } from './job.js';
+import { createCronJobController } from './cronjob.js';
 
 /** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDeploymentController,
   createReplicaSetController,
   createJobController,
+  createCronJobController,
   createGarbageCollector,
 ];
 
