@@ -63,6 +63,38 @@ export function servicesForPod(services: Informer, pod: KObject): KObject[] {
   return out;
 }
 
+/** Pods indexed by namespace and each label pair, so a service reads only the pods it might select. */
+export const POD_LABEL_INDEX = 'endpoints:nsLabel';
+
+export function addPodLabelIndex(pods: Informer<Pod>): void {
+  pods.addIndex(POD_LABEL_INDEX, (p) => {
+    const labels = p.metadata.labels;
+    if (!labels) return undefined;
+    const ns = p.metadata.namespace ?? '';
+    const out: string[] = [];
+    for (const k in labels) out.push(`${ns}/${k}=${labels[k]}`);
+    return out;
+  });
+}
+
+/** Candidate pods of a service: those carrying its selector's rarest label pair. */
+export function candidatePods(pods: Informer<Pod>, svc: KObject): Iterable<KObject> {
+  const sel: Record<string, string> | undefined = svc.spec?.selector;
+  const ns = svc.metadata.namespace!;
+  if (!sel) return [];
+  let best: string | undefined;
+  let bestCount = Infinity;
+  for (const k in sel) {
+    const key = `${ns}/${k}=${sel[k]}`;
+    const n = pods.indexCount(POD_LABEL_INDEX, key);
+    if (n < bestCount) {
+      best = key;
+      bestCount = n;
+    }
+  }
+  return best === undefined ? pods.byNamespace(ns) : pods.byIndex(POD_LABEL_INDEX, best);
+}
+
 function ipKey(ip: string): number {
   const p = ip.split('.');
   return p.length === 4 ? ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]) : 0;
@@ -127,6 +159,7 @@ class EndpointsController extends QueueController {
   }
 
   protected register(): void {
+    addPodLabelIndex(this.pods);
     this.services.on({
       add: (s) => this.queue.add(keyOf(s)),
       update: (_o, s) => this.queue.add(keyOf(s)),
@@ -176,7 +209,7 @@ class EndpointsController extends QueueController {
         return 'done';
       }
       if (!serviceSelector(svc)) return 'done';
-      const { subsets, truncated } = buildSubsets(svc, this.pods.byNamespace(namespace!));
+      const { subsets, truncated } = buildSubsets(svc, candidatePods(this.pods, svc));
       const labels: Record<string, string> = { ...svc.metadata.labels };
       if (svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
       const annotations: Record<string, string> = {};

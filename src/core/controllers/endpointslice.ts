@@ -13,7 +13,7 @@ import { COMPONENT_USERS } from '../apiserver/authn.js';
 import type { Client } from '../apiserver/client.js';
 import type { Informer } from '../apiserver/informer.js';
 import { QueueController, type Controller } from './controller.js';
-import { findPort, podIsReady, podIsTerminal, serviceSelector, servicesForPod } from './endpoints.js';
+import { addPodLabelIndex, candidatePods, findPort, podIsReady, podIsTerminal, serviceSelector, servicesForPod } from './endpoints.js';
 import { isNotFound } from './util.js';
 
 type Obj = Record<string, any>;
@@ -92,6 +92,7 @@ class EndpointSliceController extends QueueController {
   }
 
   protected register(): void {
+    addPodLabelIndex(this.pods);
     this.slices.addIndex(SLICE_INDEX, (s) => {
       const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
       return svc && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY ? `${s.metadata.namespace}/${svc}` : undefined;
@@ -182,7 +183,7 @@ class EndpointSliceController extends QueueController {
         this.written.delete(key);
         return 'done';
       }
-      const desired = desiredSlices(svc, this.pods.byNamespace(namespace!), this.zoneOf);
+      const desired = desiredSlices(svc, candidatePods(this.pods, svc), this.zoneOf);
       const labels = { ...svc.metadata.labels, [SERVICE_NAME_LABEL]: name, [MANAGED_BY_LABEL]: MANAGED_BY };
       const owner = { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true };
       desired.forEach((d, i) => {
