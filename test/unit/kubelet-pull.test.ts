@@ -80,7 +80,7 @@ describe('kubelet image pulls', () => {
     const c = cluster({ flavor: 'openshift' });
     runPod(c, 'bad', { containers: [{ name: 'web', image: 'nginx:1.255' }] });
     c.advance(2000);
-    expect(status(c, 'bad').state.waiting?.message).toBe('rpc error: code = Unknown desc = initializing source docker://docker.io/library/nginx:1.255: reading manifest 1.255 in docker.io/library/nginx: manifest unknown');
+    expect(status(c, 'bad').state.waiting?.message).toBe('rpc error: code = Unknown desc = initializing source docker://docker.io/library/nginx:1.255: reading manifest 1.255 in docker.io/library/nginx: manifest unknown: manifest unknown');
     expect(getPod(c, 'bad')!.status!.podIP).toBe('10.128.2.3');
     expect(events(c, 'bad')[0]).toBe('AddedInterface: Add eth0 [10.128.2.3/23] from ovn-kubernetes');
     expect(status(c, 'bad').containerID).toBeUndefined();

@@ -114,7 +114,7 @@ export class ImageStore {
     const tag = at > n.lastIndexOf('/') ? n.slice(at + 1) : 'latest';
     const exists = this.repoExists(n);
     if (this.runtime === 'cri-o') {
-      if (exists) return `rpc error: code = Unknown desc = initializing source docker://${n}: reading manifest ${tag} in ${repo}: manifest unknown`;
+      if (exists) return `rpc error: code = Unknown desc = initializing source docker://${n}: reading manifest ${tag} in ${repo}: manifest unknown: manifest unknown`;
       return `rpc error: code = Unknown desc = initializing source docker://${n}: reading manifest ${tag} in ${repo}: requested access to the resource is denied`;
     }
     if (exists) return `rpc error: code = NotFound desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": ${n}: not found`;
