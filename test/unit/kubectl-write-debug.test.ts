@@ -65,3 +65,20 @@ describe('debug node: the simulated node shell', () => {
     expect(status.stdout).toContain('\u25cf kubelet.service - kubelet: The Kubernetes Node Agent\n     Loaded: loaded (/usr/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n');
   });
 });
+
+describe('journalctl on a node', () => {
+  it('shows the kubelet journal with the journal prefix and systemd\'s lines for restarts', () => {
+    const d = drill();
+    d.cluster.advance(30_000);
+    d.run('oc debug node/worker-2 -- chroot /host systemctl restart kubelet');
+    const r = d.run('oc debug node/worker-2 -- chroot /host journalctl -u kubelet --no-pager');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(
+      'Nov 24 09:00:30 worker-2 systemd[1]: Stopping Kubernetes Kubelet...\nNov 24 09:00:30 worker-2 systemd[1]: kubelet.service: Deactivated successfully.\nNov 24 09:00:30 worker-2 systemd[1]: Stopped Kubernetes Kubelet.\nNov 24 09:00:30 worker-2 systemd[1]: Starting Kubernetes Kubelet...\nNov 24 09:00:30 worker-2 systemd[1]: Started Kubernetes Kubelet.\n',
+    );
+    for (const line of r.stdout.trimEnd().split('\n')) expect(line).toMatch(/^Nov 24 \d\d:\d\d:\d\d worker-2 (systemd\[1\]|kubenswrapper\[\d+\]): /);
+    expect(d.run('oc debug node/worker-2 -- chroot /host journalctl -u kubelet -n 2').stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(d.run('oc debug node/worker-2 -- chroot /host journalctl -u nosuch').stdout).toBe('-- No entries --\n');
+    expect(d.run('oc debug node/worker-2 -- chroot /host journalctl --bogus').stderr).toContain("journalctl: unrecognized option '--bogus'\n");
+  });
+});

@@ -6,12 +6,13 @@
 import { FILTERS } from '../shell/filters/index.js';
 import { runPipeline, type CommandResult, type CommandResolver } from '../shell/pipeline.js';
 import { systemctl } from './systemctl.js';
+import { journalctl } from './journalctl.js';
 import type { NodeShell, NodeTool } from './types.js';
 
 export type { NodeShell, NodeTool } from './types.js';
 
 /** Host tools a real node has that the simulation does not offer yet. */
-const NOT_YET = ['crictl', 'journalctl', 'ss', 'ip', 'iptables', 'ovs-vsctl', 'ovn-nbctl', 'ps', 'top', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'tcpdump', 'mount', 'df', 'free'];
+const NOT_YET = ['crictl', 'ss', 'ip', 'iptables', 'ovs-vsctl', 'ovn-nbctl', 'ps', 'top', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'tcpdump', 'mount', 'df', 'free'];
 
 const hostname: NodeTool = (_argv, _stdin, shell) => ({ stdout: `${shell.node}\n`, stderr: '', exitCode: 0 });
 
@@ -37,7 +38,7 @@ const sh: NodeTool = (argv, stdin, shell) => {
   return runNodeLine(argv[2], stdin, shell);
 };
 
-const TOOLS: Record<string, NodeTool> = { chroot, systemctl, hostname, sh, bash: sh };
+const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh };
 
 export function resolveNodeTool(name: string): NodeTool | undefined {
   const base = name.split('/').pop() ?? name;

@@ -6,9 +6,23 @@
 import type { Component } from '../../core/component.js';
 import type { CommandResult } from '../shell/pipeline.js';
 import type { NodeShell, NodeTool } from './types.js';
+import { kubeletJournal } from './journal-source.js';
 
 /** When each kubelet last changed state through systemctl (faults stop it behind systemd's back). */
 const transitions = new WeakMap<Component, { at: number; pid: number }>();
+/** Every start/stop done through systemctl, for journalctl. */
+const history = new WeakMap<Component, Array<{ at: number; running: boolean }>>();
+
+export function kubeletTransitions(kubelet: Component): ReadonlyArray<{ at: number; running: boolean }> {
+  return history.get(kubelet) ?? [];
+}
+
+function record(kubelet: Component, at: number, running: boolean): void {
+  const list = history.get(kubelet) ?? [];
+  list.push({ at, running });
+  if (list.length > 100) list.shift();
+  history.set(kubelet, list);
+}
 
 const NO_SYSTEMD = "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down\n";
 
@@ -69,7 +83,7 @@ function ago(ms: number): string {
 }
 
 /** journal line prefix "Nov 24 09:00:00 worker-1". */
-function journalPrefix(ms: number, node: string): string {
+export function journalPrefix(ms: number, node: string): string {
   const d = new Date(ms);
   const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
   return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)} ${node}`;
@@ -81,9 +95,10 @@ function kubeletSince(shell: NodeShell, kubelet: Component): { at: number; pid: 
   if (known) return known;
   const node = shell.session.cluster.api.cached('nodes', undefined, shell.node);
   const start = Date.parse(node?.metadata.creationTimestamp ?? '') || shell.session.cluster.clock.now();
-  if (kubelet.running) return { at: start, pid: 2345 };
+  const pid = kubeletJournal(kubelet).pid;
+  if (kubelet.running) return { at: start, pid };
   const ready = (node?.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
-  return { at: Date.parse(ready?.lastHeartbeatTime ?? '') || start, pid: 2345 };
+  return { at: Date.parse(ready?.lastHeartbeatTime ?? '') || start, pid };
 }
 
 function kubeletStatus(shell: NodeShell, kubelet: Component): CommandResult {
@@ -182,14 +197,19 @@ export const systemctl: NodeTool = (argv, _stdin, shell) => {
       for (const u of units) {
         if (u !== 'kubelet.service' || !kubelet) continue;
         const now = shell.session.cluster.clock.now();
-        const pid = 2345 + Math.floor(now / 1000) % 50000;
+        const pid = kubeletJournal(kubelet).pid;
         if (verb === 'stop' && kubelet.running) {
           kubelet.stop();
-          transitions.set(kubelet, { at: now, pid: transitions.get(kubelet)?.pid ?? 2345 });
+          transitions.set(kubelet, { at: now, pid });
+          record(kubelet, now, false);
         } else if ((verb === 'start' && !kubelet.running) || verb === 'restart') {
-          if (kubelet.running) kubelet.stop();
+          if (kubelet.running) {
+            kubelet.stop();
+            record(kubelet, now, false);
+          }
           kubelet.start();
           transitions.set(kubelet, { at: now, pid });
+          record(kubelet, now, true);
         }
       }
       return { stdout: '', stderr: '', exitCode: 0 };
