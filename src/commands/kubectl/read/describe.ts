@@ -1,5 +1,5 @@
 /** `kubectl describe`: each object through its describer, separated by a blank line pair. */
-import type { Event, KObject } from '../../../core/api/types.js';
+import { keyOf, type Event, type KObject } from '../../../core/api/types.js';
 import { ApiError } from '../../../core/apiserver/errors.js';
 import { escapeValue } from '../../../core/api/fields.js';
 import { ALL_NAMESPACES_FLAG, type FlagSpec, type ParseResult } from '../../flags.js';
@@ -18,10 +18,26 @@ const DESCRIBE_FLAGS: FlagSpec[] = [
 
 /** The describers' window on the cluster: every read goes through the API as the user. */
 export function describeContext(ctx: KubectlContext, showEvents: boolean): DescribeContext {
+  // As the session's own admin (no --as/--token), read the server's watch cache directly: the
+  // same answer as a field-selector list, without sorting every event key per describe.
+  const direct = ctx.client === ctx.session.client;
+  const api = ctx.session.cluster.api;
   return {
     now: now(ctx),
     events(ref): Event[] | undefined {
       if (!showEvents) return undefined;
+      if (direct) {
+        const out: Event[] = [];
+        for (const o of api.cachedList('events', ref.namespace || undefined)) {
+          const e = o as Event;
+          const io = e.involvedObject;
+          if (!io || io.name !== ref.name || (io.namespace ?? '') !== (ref.namespace ?? '')) continue;
+          if (ref.kind && io.kind !== ref.kind) continue;
+          if (ref.uid && io.uid !== ref.uid) continue;
+          out.push(e);
+        }
+        return out;
+      }
       const sel = [`involvedObject.name=${escapeValue(ref.name)}`, `involvedObject.namespace=${escapeValue(ref.namespace ?? '')}`];
       if (ref.kind) sel.push(`involvedObject.kind=${escapeValue(ref.kind)}`);
       if (ref.uid) sel.push(`involvedObject.uid=${escapeValue(ref.uid)}`);
@@ -32,6 +48,15 @@ export function describeContext(ctx: KubectlContext, showEvents: boolean): Descr
       }
     },
     list(resource, namespace, opts = {}) {
+      const node = direct && resource === 'pods' && !opts.labelSelector ? /^spec\.nodeName=([^,]+),status\.phase!=Succeeded,status\.phase!=Failed$/.exec(opts.fieldSelector ?? '') : null;
+      if (node) {
+        // describe node: the node's non-terminated pods, in key order like a list.
+        const pods: Array<{ k: string; p: KObject }> = [];
+        for (const p of api.cachedList('pods', namespace)) {
+          if (p.spec?.nodeName === node[1] && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') pods.push({ k: keyOf(p), p });
+        }
+        return pods.sort((a, b) => (a.k < b.k ? -1 : 1)).map((x) => x.p);
+      }
       return ctx.client.list(resource, namespace, opts).items;
     },
     get(resource, namespace, name) {

@@ -48,6 +48,8 @@ See 'kubectl get -h' for help and examples
 export function runGet(ctx: KubectlContext, args: string[], parsed: ParseResult): CommandResult {
   const f = parsed.flags;
   if (f.watch || f['watch-only']) return { stdout: '', stderr: 'error: --watch is only available in the dashboard\n', exitCode: 1 };
+  if (f.raw) return { stdout: '', stderr: 'error: --raw is not supported in the palette\n', exitCode: 1 };
+  if (f.subresource) return { stdout: '', stderr: 'error: --subresource is not supported in the palette\n', exitCode: 1 };
   if ((f.filename as string[]).length > 0) return { stdout: '', stderr: 'error: get -f is not supported in the palette; name the resources instead\n', exitCode: 1 };
   if (args.length === 0) return { stdout: '', stderr: REQUIRED_RESOURCE.replace(/kubectl/g, ctx.cli), exitCode: 1 };
   let format;
