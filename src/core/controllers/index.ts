@@ -10,11 +10,13 @@ import { createReplicaSetController } from './replicaset.js';
 import { createGarbageCollector } from './garbagecollector.js';
 import { createJobController } from './job.js';
 import { createCronJobController } from './cronjob.js';
+import { createStatefulSetController } from './statefulset.js';
 
 /** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDeploymentController,
   createReplicaSetController,
+  createStatefulSetController,
   createJobController,
   createCronJobController,
   createGarbageCollector,

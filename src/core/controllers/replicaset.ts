@@ -75,7 +75,7 @@ export function podFromTemplate(owner: KObject, template: { metadata?: KObject['
   const tm = template.metadata ?? ({} as KObject['metadata']);
   const metadata: KObject['metadata'] = {
     name,
-    generateName,
+    ...(generateName ? { generateName } : {}),
     namespace: owner.metadata.namespace,
     labels: extra?.labels ?? tm.labels,
     ownerReferences: ownerRefsFor(owner),
