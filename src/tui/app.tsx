@@ -1,0 +1,115 @@
+/**
+ * The root component: header, the current view, crumbs, and the prompt/flash row, in a frame
+ * exactly one row shorter than the terminal. It draws snapshots of the controller and hands
+ * every key to it through one stable input handler.
+ */
+import React, { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { Box, useInput, useStdout, type Key } from 'ink';
+import type { DashboardController } from './controller.js';
+import { helpLines } from './controller.js';
+import { hintsOf } from './keymap.js';
+import { topView, type UiState, type View } from './state.js';
+import { DEFAULT_THEME, ThemeContext, type Theme } from './theme.js';
+import { Header, type HeaderInfo } from './components/header.js';
+import { Crumbs } from './components/crumbs.js';
+import { BottomLine } from './components/bottom-line.js';
+import { ConfirmDialog } from './components/confirm-dialog.js';
+import { HomeView } from './views/home-view.js';
+import { ResourceView } from './views/resource-view.js';
+import { TextView } from './views/text-view.js';
+import { EtcdView } from './views/etcd-view.js';
+import { TooSmall } from './views/too-small.js';
+import type { Layout } from './layout.js';
+
+export interface AppProps {
+  controller: DashboardController;
+  theme?: Theme;
+  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  columns?: number;
+  rows?: number;
+}
+
+export function crumbOf(view: View): string {
+  switch (view.kind) {
+    case 'home':
+      return 'home';
+    case 'table':
+      return view.title;
+    case 'text':
+      return view.title;
+    case 'help':
+      return 'help';
+    case 'etcd':
+      return 'etcd';
+  }
+}
+
+function useTerminalSize(c: DashboardController, columns?: number, rows?: number): void {
+  const { stdout } = useStdout();
+  useEffect(() => {
+    if (columns !== undefined && rows !== undefined) {
+      c.setSize(columns, rows);
+      return;
+    }
+    const onResize = (): void => c.setSize(stdout.columns || 80, stdout.rows || 24);
+    onResize();
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [c, stdout, columns, rows]);
+}
+
+export function App({ controller: c, theme = DEFAULT_THEME, columns, rows }: AppProps): React.ReactElement {
+  useTerminalSize(c, columns, rows);
+  const snap = useSyncExternalStore(c.subscribe, c.getSnapshot);
+  const onInput = useCallback((input: string, key: Key) => c.handleInput(input, key), [c]);
+  useInput(onInput);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Screen c={c} state={snap.state} layout={snap.layout} />
+    </ThemeContext.Provider>
+  );
+}
+
+export function Screen({ c, state, layout }: { c: DashboardController; state: UiState; layout: Layout }): React.ReactElement {
+  if (layout.tooSmall) return <TooSmall layout={layout} />;
+  const view = topView(state);
+  const clock = c.cluster.clock;
+  const info: HeaderInfo = {
+    cluster: c.cluster.info.name,
+    flavor: c.cluster.info.flavor,
+    version: c.cluster.info.kubernetesVersion,
+    scenario: c.run.scenario.metadata.title,
+    now: clock.now(),
+    elapsed: c.run.elapsed(),
+    speed: clock.speed,
+    paused: clock.paused,
+    namespace: state.namespace,
+  };
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">
+      <Header info={info} hints={hintsOf(view)} rows={layout.headerRows} width={layout.columns} />
+      <Box height={layout.bodyRows} width={layout.columns} overflow="hidden">
+        {state.dialog ? <ConfirmDialog dialog={state.dialog} width={layout.columns} height={layout.bodyRows} /> : <Body c={c} view={view} layout={layout} />}
+      </Box>
+      <Crumbs crumbs={state.stack.map(crumbOf)} width={layout.columns} />
+      <BottomLine prompt={state.prompt} flash={state.flash} width={layout.columns} />
+    </Box>
+  );
+}
+
+function Body({ c, view, layout }: { c: DashboardController; view: View; layout: Layout }): React.ReactElement {
+  switch (view.kind) {
+    case 'home':
+      return <HomeView c={c} view={view} layout={layout} />;
+    case 'table':
+      return <ResourceView c={c} view={view} layout={layout} />;
+    case 'text':
+      return <TextView title={`${view.title} ${view.subject}${view.follow ? ' (following)' : ''}`} lines={view.lines} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
+    case 'help':
+      return <TextView title={`help: ${crumbOf(view.about)}`} lines={helpLines(view)} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
+    case 'etcd':
+      return <EtcdView c={c} view={view} layout={layout} />;
+  }
+}

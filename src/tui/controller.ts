@@ -1,0 +1,750 @@
+/**
+ * The dashboard's brain, free of React: it owns the UI state (immer), turns keys into actions
+ * through the key map, runs row actions as palette commands, and decides when a new frame is
+ * worth drawing (a throttled poll of the versions the current view shows). The Ink components
+ * only draw snapshots of it, so the fuzz test can drive it with 100,000 keys without a terminal.
+ */
+import { produce, type Draft } from 'immer';
+import type { Cluster } from '../core/cluster.js';
+import { resolveResource, type ResourceType } from '../core/api/resources.js';
+import { selectorFromLabelSelector, selectorFromSet, selectorToString } from '../core/api/labels.js';
+import type { KObject } from '../core/api/types.js';
+import type { CommandResult } from '../commands/palette.js';
+import { TableModels, type ModelRow, type SortBy, type TableModel, type TableSource } from './data/table-model.js';
+import type { ContainerEntry } from './data/render-containers.js';
+import { etcdSnapshot, type EtcdSnapshot } from './data/etcd.js';
+import { bindingFor, bindingsOf, type ActionId } from './keymap.js';
+import { displayKey, keyNames, printable, type KeyName } from './keys.js';
+import { layoutFor, tableRows, textRows, type Layout } from './layout.js';
+import { cordonLine, deleteLine, describeLine, killLine, logsLine, scaleLine, yamlLine } from './row-commands.js';
+import {
+  HOME_PANES, initialState, topView,
+  type FlashLevel, type HelpView, type PaneId, type TableView, type TextView, type UiState, type View,
+} from './state.js';
+import type { Key } from 'ink';
+
+/** What the dashboard needs from a running scenario. */
+export interface DashboardRun {
+  readonly cluster: Cluster;
+  readonly scenario: { metadata: { name: string; title: string } };
+  run(line: string): CommandResult;
+  elapsed(): number;
+}
+
+export interface ControllerOptions {
+  /** Starting namespace; undefined = all namespaces. */
+  namespace?: string;
+  columns?: number;
+  rows?: number;
+  /** Wall clock for UI timing only (flash expiry, Ctrl-C twice, log refresh); tests pass their own. */
+  wallNow?: () => number;
+  /** How often the ticker looks for changes: 250 ms = at most 4 data-driven frames a second. */
+  refreshMs?: number;
+  onQuit?: () => void;
+}
+
+export interface Snapshot {
+  state: UiState;
+  /** Bumped when cluster data the view shows changed. */
+  frame: number;
+  layout: Layout;
+}
+
+export const SPEEDS = [1, 10, 100] as const;
+export const QUIT_WINDOW_MS = 3000;
+export const FLASH_MS = 5000;
+export const AGE_REFRESH_MS = 5000;
+const ETCD_LOG_LINES = 500;
+const HISTORY = 100;
+
+const PANE_SOURCES: Record<Exclude<PaneId, 'etcd'>, TableSource> = {
+  nodes: { kind: 'resource', plural: 'nodes' },
+  pods: { kind: 'resource', plural: 'pods' },
+  events: { kind: 'resource', plural: 'events' },
+};
+
+export class DashboardController {
+  readonly cluster: Cluster;
+  readonly models: TableModels;
+  private state: UiState;
+  private frame = 0;
+  private layout: Layout;
+  private snapshot: Snapshot;
+  private listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastSignature = '';
+  private lastDataSignature = '';
+  private lastAgeAt = 0;
+  /**
+   * The time ages in tables are computed at: moved on when the shown data changes, otherwise at
+   * most every AGE_REFRESH_MS, so an idle screen does not rewrite every row each second.
+   */
+  ageNow: number;
+  private lastFollowAt = 0;
+  private etcdLog: string[] = [];
+  private etcdCache: { key: string; snap: EtcdSnapshot } | undefined;
+  private readonly wallNow: () => number;
+  private readonly unsubscribeEtcd: () => void;
+
+  constructor(readonly run: DashboardRun, private readonly opts: ControllerOptions = {}) {
+    this.cluster = run.cluster;
+    this.models = new TableModels(run.cluster);
+    this.wallNow = opts.wallNow ?? Date.now;
+    this.state = initialState(opts.namespace);
+    this.layout = layoutFor(opts.columns ?? 120, opts.rows ?? 40);
+    this.snapshot = { state: this.state, frame: 0, layout: this.layout };
+    this.unsubscribeEtcd = this.cluster.etcd.onLog((l) => {
+      this.etcdLog.push(`${new Date(l.at).toISOString().slice(11, 19)} ${l.member.padEnd(10)} ${l.level ?? 'info'}  ${l.message}`);
+      if (this.etcdLog.length > ETCD_LOG_LINES) this.etcdLog.splice(0, this.etcdLog.length - ETCD_LOG_LINES);
+    });
+    this.ageNow = this.cluster.clock.now();
+    this.lastSignature = this.signature();
+    this.lastDataSignature = this.dataSignature();
+  }
+
+  // ------------------------------------------------------------------ store for useSyncExternalStore
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  private emit(): void {
+    this.snapshot = { state: this.state, frame: this.frame, layout: this.layout };
+    for (const l of this.listeners) l();
+  }
+
+  private update(recipe: (draft: Draft<UiState>) => void): void {
+    const next = produce(this.state, recipe);
+    if (next !== this.state) {
+      this.state = next;
+      this.emit();
+    }
+  }
+
+  get ui(): UiState {
+    return this.state;
+  }
+
+  get size(): Layout {
+    return this.layout;
+  }
+
+  setSize(columns: number, rows: number): void {
+    if (columns === this.layout.columns && rows === this.layout.rows) return;
+    this.layout = layoutFor(columns, rows);
+    this.emit();
+  }
+
+  // ------------------------------------------------------------------ refresh
+
+  /** Starts polling for changes; coalesces any number of cluster updates into one frame per period. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.opts.refreshMs ?? 250);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.unsubscribeEtcd();
+  }
+
+  /** One refresh step: expire the flash and the Ctrl-C arm, follow logs, redraw if data changed. */
+  tick(): void {
+    const wall = this.wallNow();
+    const s = this.state;
+    if ((s.flash && wall - s.flash.at >= FLASH_MS) || (s.quitArmedAt !== undefined && wall - s.quitArmedAt >= QUIT_WINDOW_MS)) {
+      this.update((d) => {
+        if (d.flash && wall - d.flash.at >= FLASH_MS) d.flash = undefined;
+        if (d.quitArmedAt !== undefined && wall - d.quitArmedAt >= QUIT_WINDOW_MS) d.quitArmedAt = undefined;
+      });
+    }
+    const data = this.dataSignature();
+    if (data !== this.lastDataSignature || wall - this.lastAgeAt >= AGE_REFRESH_MS) {
+      this.lastDataSignature = data;
+      this.lastAgeAt = wall;
+      this.ageNow = this.cluster.clock.now();
+    }
+    const sig = this.signature();
+    if (sig === this.lastSignature) return;
+    this.lastSignature = sig;
+    const top = topView(this.state);
+    if (top.kind === 'text' && top.follow && wall - this.lastFollowAt >= 1000) {
+      this.lastFollowAt = wall;
+      this.refreshFollow(top);
+    }
+    this.frame++;
+    this.emit();
+  }
+
+  /** What a new frame depends on: the header's clock second and speed, the shown data, the age time. */
+  private signature(): string {
+    const c = this.cluster;
+    return `${Math.floor(c.clock.now() / 1000)},${c.clock.speed},${c.clock.paused ? 1 : 0},${this.ageNow}|${this.dataSignature()}`;
+  }
+
+  /** The versions the current view depends on. */
+  private dataSignature(): string {
+    const c = this.cluster;
+    const parts: Array<string | number> = [];
+    const top = topView(this.state);
+    if (top.kind === 'home') {
+      parts.push(c.api.cacheVersion('nodes'), c.api.cacheVersion('pods'), c.api.cacheVersion('events'), c.etcd.version, c.etcd.store.revision);
+    } else if (top.kind === 'table') {
+      parts.push(this.models.version(this.sourceOf(top)));
+    } else if (top.kind === 'etcd') {
+      parts.push(c.etcd.version, c.etcd.store.revision, this.etcdLog.length);
+    }
+    return parts.join(',');
+  }
+
+  private refreshFollow(view: TextView): void {
+    const r = this.run.run(view.follow!);
+    const lines = splitLines(r.stdout + r.stderr);
+    const height = textRows(this.layout);
+    this.update((d) => {
+      const t = d.stack[d.stack.length - 1]!;
+      if (t.kind !== 'text') return;
+      const atBottom = t.offset >= Math.max(0, t.lines.length - height);
+      t.lines = lines;
+      if (atBottom) t.offset = Math.max(0, lines.length - height);
+    });
+  }
+
+  // ------------------------------------------------------------------ data for the views
+
+  /** A table view's source with the current namespace applied. */
+  sourceOf(view: TableView): TableSource {
+    if (view.followsNamespace && view.source.kind === 'resource') return { ...view.source, namespace: this.state.namespace };
+    return view.source;
+  }
+
+  tableModel(view: TableView): TableModel {
+    return this.models.model(this.sourceOf(view), view.filter, view.sort);
+  }
+
+  paneModel(pane: Exclude<PaneId, 'etcd'>): TableModel {
+    return this.models.model(PANE_SOURCES[pane], '', pane === 'pods' ? { by: 'problem', desc: false } : undefined);
+  }
+
+  etcd(): EtcdSnapshot {
+    const e = this.cluster.etcd;
+    const key = `${e.version}|${e.store.revision}|${e.store.dbSize}`;
+    if (this.etcdCache?.key !== key) this.etcdCache = { key, snap: etcdSnapshot(this.cluster) };
+    return this.etcdCache.snap;
+  }
+
+  etcdLogLines(): readonly string[] {
+    return this.etcdLog;
+  }
+
+  /** Lines of a scrolling view (text, help, etcd log). */
+  linesOf(view: View): readonly string[] {
+    if (view.kind === 'text') return view.lines;
+    if (view.kind === 'help') return helpLines(view);
+    if (view.kind === 'etcd') return this.etcdLog;
+    return [];
+  }
+
+  selectedRow(view: TableView): ModelRow | undefined {
+    const m = this.tableModel(view);
+    if (m.rows.length === 0) return undefined;
+    return m.rows[Math.min(view.cursor, m.rows.length - 1)];
+  }
+
+  // ------------------------------------------------------------------ input
+
+  handleInput(input: string, key: Partial<Key>): void {
+    for (const name of keyNames(input, key)) this.press(name);
+  }
+
+  /** Dispatch order: dialog > prompt > the view's key map > global. */
+  press(name: KeyName): void {
+    if (this.state.quit) return;
+    if (name !== 'ctrl-c' && this.state.quitArmedAt !== undefined) this.update((d) => void (d.quitArmedAt = undefined));
+    if (this.state.dialog) return this.dialogKey(name);
+    if (this.state.prompt) return this.promptKey(name);
+    if (this.layout.tooSmall && name !== 'ctrl-c') return;
+    const binding = bindingFor(topView(this.state), name);
+    if (binding) this.act(binding.action);
+  }
+
+  private dialogKey(name: KeyName): void {
+    const dialog = this.state.dialog!;
+    if (name === 'ctrl-c') return this.act('quit');
+    if (name === 'esc' || name === 'n' || name === 'q') return this.update((d) => void (d.dialog = undefined));
+    if (name === 'tab' || name === 'shift-tab' || name === 'left' || name === 'right' || name === 'h' || name === 'l') {
+      return this.update((d) => void (d.dialog!.choice = d.dialog!.choice === 'ok' ? 'cancel' : 'ok'));
+    }
+    if (name === 'y' || (name === 'enter' && dialog.choice === 'ok')) {
+      this.update((d) => void (d.dialog = undefined));
+      this.execute(dialog.command);
+      return;
+    }
+    if (name === 'enter') this.update((d) => void (d.dialog = undefined));
+  }
+
+  private promptKey(name: KeyName): void {
+    const p = this.state.prompt!;
+    if (name === 'ctrl-c') return this.act('quit');
+    if (name === 'esc') {
+      return this.update((d) => {
+        if (p.kind === 'filter') this.withTable(d, (v) => void (v.filter = p.previous ?? ''));
+        d.prompt = undefined;
+      });
+    }
+    if (name === 'enter') {
+      this.update((d) => void (d.prompt = undefined));
+      if (p.kind === 'command') return this.submitCommand(p.text);
+      if (p.kind === 'scale') return this.submitScale(p.command ?? '', p.text);
+      return;
+    }
+    if (name === 'up' || name === 'down') {
+      if (p.kind !== 'command') return;
+      const h = this.state.history;
+      if (h.length === 0) return;
+      const idx = p.historyIndex === undefined ? (name === 'up' ? h.length - 1 : undefined) : p.historyIndex + (name === 'up' ? -1 : 1);
+      return this.update((d) => {
+        const np = d.prompt!;
+        if (idx === undefined || idx >= h.length) {
+          np.historyIndex = undefined;
+          np.text = '';
+        } else {
+          np.historyIndex = Math.max(0, idx);
+          np.text = h[np.historyIndex]!;
+        }
+        np.cursor = np.text.length;
+      });
+    }
+    let text = p.text;
+    let cursor = p.cursor;
+    if (name === 'backspace') {
+      if (cursor === 0) {
+        if (text === '') this.update((d) => void (d.prompt = undefined));
+        return;
+      }
+      text = text.slice(0, cursor - 1) + text.slice(cursor);
+      cursor--;
+    } else if (name === 'left') cursor = Math.max(0, cursor - 1);
+    else if (name === 'right') cursor = Math.min(text.length, cursor + 1);
+    else if (name === 'ctrl-a' || name === 'home') cursor = 0;
+    else if (name === 'ctrl-e' || name === 'end') cursor = text.length;
+    else if (name === 'ctrl-u') {
+      text = text.slice(cursor);
+      cursor = 0;
+    } else {
+      const ch = printable(name);
+      if (ch === undefined || text.length >= 500) return;
+      text = text.slice(0, cursor) + ch + text.slice(cursor);
+      cursor++;
+    }
+    this.update((d) => {
+      d.prompt!.text = text;
+      d.prompt!.cursor = cursor;
+      // The filter applies while typing, as in k9s.
+      if (p.kind === 'filter') this.withTable(d, (v) => {
+        v.filter = text;
+        v.cursor = 0;
+        v.offset = 0;
+      });
+    });
+  }
+
+  private withTable(d: Draft<UiState>, fn: (v: Draft<TableView>) => void): void {
+    const t = d.stack[d.stack.length - 1];
+    if (t?.kind === 'table') fn(t);
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  act(action: ActionId): void {
+    const view = topView(this.state);
+    switch (action) {
+      case 'quit': {
+        const wall = this.wallNow();
+        if (this.state.quitArmedAt !== undefined && wall - this.state.quitArmedAt < QUIT_WINDOW_MS) return this.quit();
+        this.update((d) => {
+          d.quitArmedAt = wall;
+          d.flash = { text: 'Press Ctrl-C again to quit (or type :q)', level: 'warn', at: wall };
+        });
+        return;
+      }
+      case 'command':
+        return this.update((d) => void (d.prompt = { kind: 'command', text: '', cursor: 0 }));
+      case 'help':
+        if (view.kind === 'help') return;
+        return this.push({ kind: 'help', about: view, offset: 0 });
+      case 'back':
+        return this.back();
+      case 'pause': {
+        const clock = this.cluster.clock;
+        clock.paused = !clock.paused;
+        this.flash(clock.paused ? 'Simulation paused (space resumes)' : `Simulation running at ${clock.speed}x`);
+        return this.bump();
+      }
+      case 'faster':
+      case 'slower':
+        return this.changeSpeed(action === 'faster' ? 1 : -1);
+      case 'focusNext':
+      case 'focusPrev':
+        return this.update((d) => {
+          const t = d.stack[d.stack.length - 1]!;
+          if (t.kind !== 'home') return;
+          const n = HOME_PANES.length;
+          t.focus = (t.focus + (action === 'focusNext' ? 1 : n - 1)) % n;
+        });
+      case 'openPane':
+        return view.kind === 'home' ? this.openPane(HOME_PANES[view.focus]!) : undefined;
+      case 'down':
+      case 'up':
+      case 'top':
+      case 'bottom':
+      case 'pageDown':
+      case 'pageUp':
+        return this.move(action);
+      case 'filter':
+        if (view.kind !== 'table') return;
+        return this.update((d) => void (d.prompt = { kind: 'filter', text: view.filter, cursor: view.filter.length, previous: view.filter }));
+      case 'sortName':
+      case 'sortAge':
+      case 'sortStatus':
+        return this.sort(action === 'sortName' ? 'name' : action === 'sortAge' ? 'age' : 'status');
+      case 'allNamespaces':
+        this.update((d) => {
+          d.namespace = undefined;
+          this.withTable(d, (v) => {
+            v.cursor = 0;
+            v.offset = 0;
+          });
+        });
+        return this.flash('Namespace: all');
+      default:
+        if (view.kind === 'table') return this.rowAction(action, view);
+    }
+  }
+
+  private rowAction(action: ActionId, view: TableView): void {
+    const selected = this.selectedRow(view);
+    if (!selected) return this.flash('No row selected', 'warn');
+    if (view.source.kind === 'containers') return this.containerAction(action, view, selected.obj as ContainerEntry);
+    const res = resolveResource(view.source.plural);
+    if (!res) return;
+    const obj = selected.obj as KObject;
+    const name = `${res.singular} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+    switch (action) {
+      case 'describe':
+      case 'describeRow':
+        return this.showOutput('describe', name, describeLine(res, obj));
+      case 'yaml':
+        return this.showOutput('yaml', name, yamlLine(res, obj));
+      case 'delete':
+        return this.confirm('Delete', `Delete ${name}?`, deleteLine(res, obj), 'Delete');
+      case 'kill':
+        return this.confirm('Kill', `Kill ${name} now (no graceful shutdown)?`, killLine(obj), 'Kill');
+      case 'logs':
+      case 'previousLogs': {
+        const previous = action === 'previousLogs';
+        const line = logsLine(obj.metadata.namespace ?? 'default', obj.metadata.name, undefined, previous);
+        return this.showOutput(previous ? 'logs (previous)' : 'logs', name, line, !previous);
+      }
+      case 'containers':
+        return this.push(tableView({ kind: 'containers', namespace: obj.metadata.namespace ?? 'default', pod: obj.metadata.name }, 'containers', `${obj.metadata.namespace}/${obj.metadata.name}`));
+      case 'ownedPods': {
+        const selector = selectorOf(res, obj);
+        if (!selector) return this.flash(`${name} has no selector`, 'warn');
+        return this.push(tableView({ kind: 'resource', plural: 'pods', namespace: obj.metadata.namespace, labelSelector: selector }, 'pods', `${obj.metadata.name}`));
+      }
+      case 'nodePods':
+        return this.push(tableView({ kind: 'resource', plural: 'pods', nodeName: obj.metadata.name }, 'pods', `node ${obj.metadata.name}`));
+      case 'cordon':
+      case 'uncordon':
+        return this.execute(cordonLine(obj, action === 'cordon'));
+      case 'scale': {
+        const current = String(obj.spec?.replicas ?? 1);
+        return this.update((d) => void (d.prompt = {
+          kind: 'scale', text: current, cursor: current.length, command: scaleLine(res, obj, 0).replace(/--replicas=0$/, '--replicas='), label: `Scale ${name} to`,
+        }));
+      }
+      case 'useNamespace':
+        this.update((d) => {
+          d.namespace = obj.metadata.name;
+        });
+        this.flash(`Namespace: ${obj.metadata.name}`);
+        return this.push(tableView({ kind: 'resource', plural: 'pods' }, 'pods', undefined, true));
+      default:
+        return;
+    }
+  }
+
+  private containerAction(action: ActionId, view: TableView, c: ContainerEntry): void {
+    const pod = c.pod;
+    const ns = pod.metadata.namespace ?? 'default';
+    const subject = `${ns}/${pod.metadata.name}/${c.spec.name}`;
+    switch (action) {
+      case 'containerLogs':
+      case 'logs':
+        return this.showOutput('logs', subject, logsLine(ns, pod.metadata.name, c.spec.name, false), true);
+      case 'previousLogs':
+        return this.showOutput('logs (previous)', subject, logsLine(ns, pod.metadata.name, c.spec.name, true));
+      case 'describe':
+      case 'describeRow':
+        return this.showOutput('describe', `pod ${ns}/${pod.metadata.name}`, describeLine(resolveResource('pods')!, pod));
+      case 'yaml':
+        return this.showOutput('yaml', `pod ${ns}/${pod.metadata.name}`, yamlLine(resolveResource('pods')!, pod));
+      case 'delete':
+        return this.confirm('Delete', `Delete pod ${ns}/${pod.metadata.name}?`, deleteLine(resolveResource('pods')!, pod), 'Delete');
+      default:
+        void view;
+        return;
+    }
+  }
+
+  private openPane(pane: PaneId): void {
+    if (pane === 'etcd') return this.push({ kind: 'etcd', offset: Math.max(0, this.etcdLog.length - textRows(this.layout)) });
+    // The panes show every namespace; so do the views they open.
+    return this.push(tableView({ kind: 'resource', plural: pane }, pane, 'all'));
+  }
+
+  private move(action: ActionId): void {
+    const view = topView(this.state);
+    if (view.kind === 'table') {
+      const count = this.tableModel(view).rows.length;
+      const height = tableRows(this.layout);
+      const cursor = clamp(stepTo(action, Math.min(view.cursor, Math.max(0, count - 1)), count, height), 0, Math.max(0, count - 1));
+      return this.update((d) => this.withTable(d, (v) => {
+        v.cursor = cursor;
+        v.offset = scrollTo(cursor, v.offset, count, height);
+      }));
+    }
+    if (view.kind === 'text' || view.kind === 'help' || view.kind === 'etcd') {
+      const count = this.linesOf(view).length;
+      const height = view.kind === 'etcd' ? this.etcdLogRows() : textRows(this.layout);
+      const max = Math.max(0, count - height);
+      const offset = clamp(stepTo(action, Math.min(view.offset, max), count, height), 0, max);
+      this.update((d) => {
+        const t = d.stack[d.stack.length - 1]!;
+        if (t.kind === 'text' || t.kind === 'help' || t.kind === 'etcd') t.offset = offset;
+      });
+    }
+  }
+
+  /** Rows left for the etcd log under the summary and the members table. */
+  etcdLogRows(): number {
+    return Math.max(1, this.layout.bodyRows - 5 - this.cluster.etcd.members.length);
+  }
+
+  private sort(by: SortBy): void {
+    this.update((d) => this.withTable(d, (v) => {
+      v.sort = v.sort?.by === by ? { by, desc: !v.sort.desc } : { by, desc: false };
+      v.cursor = 0;
+      v.offset = 0;
+    }));
+  }
+
+  private changeSpeed(dir: 1 | -1): void {
+    const clock = this.cluster.clock;
+    const i = SPEEDS.findIndex((s) => s >= clock.speed);
+    const next = SPEEDS[clamp((i < 0 ? SPEEDS.length - 1 : i) + dir, 0, SPEEDS.length - 1)]!;
+    clock.speed = next;
+    this.flash(`Speed ${next}x${clock.paused ? ' (paused)' : ''}`);
+    this.bump();
+  }
+
+  private back(): void {
+    const view = topView(this.state);
+    if (view.kind === 'table' && view.filter) {
+      return this.update((d) => this.withTable(d, (v) => {
+        v.filter = '';
+        v.cursor = 0;
+        v.offset = 0;
+      }));
+    }
+    if (this.state.stack.length > 1) return this.update((d) => void d.stack.pop());
+    this.flash('Home. Type :q or press Ctrl-C twice to quit.');
+  }
+
+  private push(view: View): void {
+    this.update((d) => {
+      d.stack.push(view as Draft<View>);
+      // Keep the stack bounded: drill-downs in a loop should not grow memory forever.
+      if (d.stack.length > 20) d.stack.splice(1, d.stack.length - 20);
+    });
+  }
+
+  private quit(): void {
+    this.update((d) => void (d.quit = true));
+    this.opts.onQuit?.();
+  }
+
+  flash(text: string, level: FlashLevel = 'info'): void {
+    const at = this.wallNow();
+    this.update((d) => void (d.flash = { text, level, at }));
+  }
+
+  /** A new frame for changes the signature does not see (speed, pause). */
+  private bump(): void {
+    this.frame++;
+    this.lastSignature = this.signature();
+    this.emit();
+  }
+
+  private confirm(title: string, message: string, command: string, ok: string): void {
+    this.update((d) => void (d.dialog = { title, message, command, ok, choice: 'cancel' }));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private runLine(line: string): CommandResult {
+    try {
+      return this.run.run(line);
+    } catch (err) {
+      return { stdout: '', stderr: `${err instanceof Error ? err.message : String(err)}\n`, exitCode: 1 };
+    }
+  }
+
+  /** Runs a write command; its first output line becomes the flash. */
+  private execute(line: string): void {
+    const r = this.runLine(line);
+    const text = firstLine(r.exitCode === 0 ? r.stdout || r.stderr : r.stderr || r.stdout) || `${line}: exit ${r.exitCode}`;
+    this.flash(text, r.exitCode === 0 ? 'info' : 'error');
+    this.bump();
+  }
+
+  /** Runs a read command and opens its output in a text view; errors stay in the flash. */
+  private showOutput(title: string, subject: string, line: string, follow = false): void {
+    const r = this.runLine(line);
+    if (r.exitCode !== 0) return this.flash(firstLine(r.stderr || r.stdout) || `${line}: exit ${r.exitCode}`, 'error');
+    const lines = splitLines(r.stdout + r.stderr);
+    const offset = follow ? Math.max(0, lines.length - textRows(this.layout)) : 0;
+    this.lastFollowAt = this.wallNow();
+    this.push({ kind: 'text', title, subject, lines, offset, follow: follow ? line : undefined });
+  }
+
+  private submitScale(command: string, text: string): void {
+    const t = text.trim();
+    if (!/^\d+$/.test(t) || Number(t) > 10000) return this.flash(`Scale: "${t}" is not a replica count (a whole number from 0)`, 'error');
+    this.execute(command + Number(t));
+  }
+
+  private submitCommand(text: string): void {
+    const line = text.trim();
+    if (!line) return;
+    this.update((d) => {
+      if (d.history[d.history.length - 1] !== line) d.history.push(line);
+      if (d.history.length > HISTORY) d.history.splice(0, d.history.length - HISTORY);
+    });
+    const [word = '', ...args] = line.split(/\s+/);
+    const w = word.toLowerCase();
+    if (['q', 'q!', 'quit', 'qa', 'exit'].includes(w)) return this.quit();
+    if (['?', 'h', 'help'].includes(w)) return this.act('help');
+    if (['home', 'dash', 'dashboard'].includes(w)) return this.update((d) => void d.stack.splice(1));
+    if (w === 'etcd') return this.openPane('etcd');
+    if ((w === 'ns' || w === 'namespace' || w === 'namespaces') && args.length === 1) return this.switchNamespace(args[0]!);
+    const res = resolveResource(w);
+    if (res && args.length <= 1) return this.openResource(res, args[0]);
+    const r = this.runLine(line);
+    const out = r.stdout + r.stderr;
+    if (r.exitCode !== 0) this.flash(`${line}: exit ${r.exitCode}${r.stderr ? `: ${firstLine(r.stderr)}` : ''}`, 'error');
+    else this.bump();
+    this.push({ kind: 'text', title: 'output', subject: line, lines: [`$ ${line}`, ...splitLines(out), `[exit ${r.exitCode}]`], offset: 0 });
+  }
+
+  private switchNamespace(ns: string): void {
+    if (ns === 'all' || ns === '-A' || ns === '*') {
+      this.update((d) => void (d.namespace = undefined));
+      return this.flash('Namespace: all');
+    }
+    if (!this.cluster.api.cached('namespaces', undefined, ns)) return this.flash(`namespaces "${ns}" not found`, 'error');
+    this.update((d) => void (d.namespace = ns));
+    this.flash(`Namespace: ${ns}`);
+  }
+
+  /** `:po`, `:po shop` (namespace), `:po app=web` (labels), `:po /text` (filter). */
+  private openResource(res: ResourceType, arg?: string): void {
+    const view = tableView({ kind: 'resource', plural: res.plural }, res.plural, undefined, true);
+    if (arg) {
+      if (arg.startsWith('/')) view.filter = arg.slice(1);
+      else if (arg.includes('=')) view.filter = `-l ${arg}`;
+      else if (res.namespaced) {
+        this.switchNamespace(arg);
+      }
+    }
+    // Opening a view from the prompt replaces the stack above home, as k9s does.
+    this.update((d) => {
+      d.stack.splice(1);
+      d.stack.push(view as Draft<View>);
+    });
+  }
+}
+
+function tableView(source: TableSource, title: string, scope?: string, followsNamespace = false): TableView {
+  return { kind: 'table', source, title, scope, followsNamespace, filter: '', cursor: 0, offset: 0 };
+}
+
+/** The pods a workload or service selects, as a kubectl selector string; undefined when none. */
+function selectorOf(res: ResourceType, obj: KObject): string | undefined {
+  try {
+    const raw = obj.spec?.selector;
+    if (!raw || typeof raw !== 'object') return undefined;
+    const sel = res.plural === 'services' || res.plural === 'replicationcontrollers' ? selectorFromSet(raw) : selectorFromLabelSelector(raw);
+    const text = selectorToString(sel);
+    return text || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stepTo(action: ActionId, pos: number, count: number, page: number): number {
+  switch (action) {
+    case 'down':
+      return pos + 1;
+    case 'up':
+      return pos - 1;
+    case 'top':
+      return 0;
+    case 'bottom':
+      return count;
+    case 'pageDown':
+      return pos + page;
+    case 'pageUp':
+      return pos - page;
+    default:
+      return pos;
+  }
+}
+
+/** Keeps the cursor row inside the window [offset, offset + height). */
+export function scrollTo(cursor: number, offset: number, count: number, height: number): number {
+  let o = offset;
+  if (cursor < o) o = cursor;
+  if (cursor >= o + height) o = cursor - height + 1;
+  return clamp(o, 0, Math.max(0, count - height));
+}
+
+export function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.replace(/\t/g, '    ').split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** The help view: every key of the view it is about, from the key map. */
+export function helpLines(view: HelpView): string[] {
+  const out: string[] = [];
+  for (const b of bindingsOf(view.about)) {
+    out.push(`${b.keys.map(displayKey).join(' ').padEnd(22)} ${b.help}`);
+  }
+  return out;
+}
+

@@ -1,0 +1,150 @@
+/**
+ * THE key map: one table feeds key dispatch, the header's hint line and the help view, so
+ * remapping a key is one edit here. Views declare scopes; a key resolves in the view's first
+ * scope that binds it (specific scopes come before `table` and `global`).
+ */
+import { resolveResource } from '../core/api/resources.js';
+import type { View } from './state.js';
+import type { KeyName } from './keys.js';
+
+export type Scope =
+  | 'global'
+  | 'home'
+  | 'move'
+  | 'table'
+  | 'namespaced'
+  | 'pods'
+  | 'containers'
+  | 'owners'
+  | 'scalable'
+  | 'nodes'
+  | 'namespaces'
+  | 'text';
+
+export type ActionId =
+  | 'command' | 'help' | 'pause' | 'faster' | 'slower' | 'back' | 'quit'
+  | 'focusNext' | 'focusPrev' | 'openPane'
+  | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp'
+  | 'filter' | 'sortName' | 'sortAge' | 'sortStatus' | 'allNamespaces'
+  | 'describe' | 'yaml' | 'delete' | 'describeRow'
+  | 'containers' | 'logs' | 'previousLogs' | 'kill'
+  | 'containerLogs' | 'ownedPods' | 'nodePods' | 'scale' | 'cordon' | 'uncordon' | 'useNamespace';
+
+export interface Binding {
+  keys: KeyName[];
+  action: ActionId;
+  scope: Scope;
+  /** Short label for the hint line. */
+  hint: string;
+  /** What it does, for the help view. */
+  help: string;
+  /** Navigation keys stay out of the hint line (help lists them). */
+  quiet?: boolean;
+}
+
+export const KEYMAP: readonly Binding[] = [
+  // Views with rows or lines.
+  { keys: ['j', 'down'], action: 'down', scope: 'move', hint: 'Down', help: 'Move down one row', quiet: true },
+  { keys: ['k', 'up'], action: 'up', scope: 'move', hint: 'Up', help: 'Move up one row', quiet: true },
+  { keys: ['g', 'home'], action: 'top', scope: 'move', hint: 'Top', help: 'Go to the first row', quiet: true },
+  { keys: ['G', 'end'], action: 'bottom', scope: 'move', hint: 'Bottom', help: 'Go to the last row', quiet: true },
+  { keys: ['ctrl-f', 'pgdn'], action: 'pageDown', scope: 'move', hint: 'Page down', help: 'Page down', quiet: true },
+  { keys: ['ctrl-b', 'pgup'], action: 'pageUp', scope: 'move', hint: 'Page up', help: 'Page up', quiet: true },
+  // The home dashboard.
+  { keys: ['tab'], action: 'focusNext', scope: 'home', hint: 'Next pane', help: 'Focus the next pane' },
+  { keys: ['shift-tab'], action: 'focusPrev', scope: 'home', hint: 'Prev pane', help: 'Focus the previous pane' },
+  { keys: ['enter'], action: 'openPane', scope: 'home', hint: 'Open', help: 'Open the focused pane as a full view' },
+  // Per resource (before the generic table keys, so Enter drills down where it can).
+  { keys: ['enter'], action: 'containers', scope: 'pods', hint: 'Containers', help: "Show the pod's containers" },
+  { keys: ['l'], action: 'logs', scope: 'pods', hint: 'Logs', help: 'Show the logs (kubectl logs)' },
+  { keys: ['p'], action: 'previousLogs', scope: 'pods', hint: 'Logs prev', help: 'Show the previous container logs (kubectl logs --previous)' },
+  { keys: ['ctrl-k'], action: 'kill', scope: 'pods', hint: 'Kill', help: 'Kill the pod (delete --grace-period=0 --force), after confirming' },
+  { keys: ['enter'], action: 'containerLogs', scope: 'containers', hint: 'Logs', help: "Show the container's logs" },
+  { keys: ['l'], action: 'logs', scope: 'containers', hint: 'Logs', help: "Show the container's logs" },
+  { keys: ['p'], action: 'previousLogs', scope: 'containers', hint: 'Logs prev', help: "Show the container's previous logs" },
+  { keys: ['s'], action: 'scale', scope: 'scalable', hint: 'Scale', help: 'Scale (kubectl scale --replicas)' },
+  { keys: ['enter'], action: 'ownedPods', scope: 'owners', hint: 'Pods', help: 'Show the pods it selects' },
+  { keys: ['enter'], action: 'nodePods', scope: 'nodes', hint: 'Pods', help: 'Show the pods on the node' },
+  { keys: ['c'], action: 'cordon', scope: 'nodes', hint: 'Cordon', help: 'Cordon the node (kubectl cordon)' },
+  { keys: ['u'], action: 'uncordon', scope: 'nodes', hint: 'Uncordon', help: 'Uncordon the node (kubectl uncordon)' },
+  { keys: ['enter', 'u'], action: 'useNamespace', scope: 'namespaces', hint: 'Use', help: 'Switch to the namespace and show its pods' },
+  // Every table.
+  { keys: ['enter'], action: 'describeRow', scope: 'table', hint: 'Describe', help: 'Describe the selected row' },
+  { keys: ['d'], action: 'describe', scope: 'table', hint: 'Describe', help: 'Describe (kubectl describe)' },
+  { keys: ['y'], action: 'yaml', scope: 'table', hint: 'YAML', help: 'Show the YAML (kubectl get -o yaml)' },
+  { keys: ['ctrl-d'], action: 'delete', scope: 'table', hint: 'Delete', help: 'Delete, after confirming' },
+  { keys: ['/'], action: 'filter', scope: 'table', hint: 'Filter', help: 'Filter rows: text, !text (inverse), -l key=value (labels)' },
+  { keys: ['N'], action: 'sortName', scope: 'table', hint: 'Sort name', help: 'Sort by name (again: reverse)' },
+  { keys: ['A'], action: 'sortAge', scope: 'table', hint: 'Sort age', help: 'Sort by age (again: reverse)' },
+  { keys: ['S'], action: 'sortStatus', scope: 'table', hint: 'Sort status', help: 'Sort by status (again: reverse)' },
+  { keys: ['0'], action: 'allNamespaces', scope: 'namespaced', hint: 'All ns', help: 'Show all namespaces' },
+  // Everywhere.
+  { keys: [':'], action: 'command', scope: 'global', hint: 'Command', help: 'Open a view (:po, :deploy, :ns, :etcd) or run a palette command (:kubectl get pods -A); :q quits' },
+  { keys: ['?'], action: 'help', scope: 'global', hint: 'Help', help: 'Show every key of this view' },
+  { keys: ['esc', 'q'], action: 'back', scope: 'global', hint: 'Back', help: 'Clear the filter, then go back' },
+  { keys: ['space'], action: 'pause', scope: 'global', hint: 'Pause', help: 'Pause or resume the simulation' },
+  { keys: ['+'], action: 'faster', scope: 'global', hint: 'Faster', help: 'Speed up the simulation (1x, 10x, 100x)' },
+  { keys: ['-'], action: 'slower', scope: 'global', hint: 'Slower', help: 'Slow down the simulation' },
+  { keys: ['ctrl-c'], action: 'quit', scope: 'global', hint: 'Quit', help: 'Quit (press twice; or type :q)', quiet: true },
+];
+
+const OWNERS = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'services', 'replicationcontrollers']);
+const SCALABLE = new Set(['deployments', 'replicasets', 'statefulsets', 'replicationcontrollers']);
+
+/** The scopes of a view, most specific first. */
+export function scopesOf(view: View): Scope[] {
+  switch (view.kind) {
+    case 'home':
+      return ['home', 'global'];
+    case 'text':
+    case 'help':
+    case 'etcd':
+      return ['move', 'text', 'global'];
+    case 'table': {
+      if (view.source.kind === 'containers') return ['containers', 'move', 'table', 'global'];
+      const plural = view.source.plural;
+      const scopes: Scope[] = [];
+      if (plural === 'pods') scopes.push('pods');
+      if (plural === 'nodes') scopes.push('nodes');
+      if (plural === 'namespaces') scopes.push('namespaces');
+      if (SCALABLE.has(plural)) scopes.push('scalable');
+      if (OWNERS.has(plural)) scopes.push('owners');
+      scopes.push('move', 'table');
+      if (resolveResource(plural)?.namespaced) scopes.push('namespaced');
+      scopes.push('global');
+      return scopes;
+    }
+  }
+}
+
+/** The binding a key triggers in a view, or undefined. */
+export function bindingFor(view: View, key: KeyName): Binding | undefined {
+  for (const scope of scopesOf(view)) {
+    const b = KEYMAP.find((x) => x.scope === scope && x.keys.includes(key));
+    if (b) return b;
+  }
+  return undefined;
+}
+
+/** Every binding live in a view: the first binding of each key wins, as in dispatch. */
+export function bindingsOf(view: View): Binding[] {
+  const seen = new Set<KeyName>();
+  const out: Binding[] = [];
+  for (const scope of scopesOf(view)) {
+    for (const b of KEYMAP) {
+      if (b.scope !== scope) continue;
+      const live = b.keys.filter((k) => !seen.has(k));
+      if (live.length === 0) continue;
+      for (const k of live) seen.add(k);
+      out.push(live.length === b.keys.length ? b : { ...b, keys: live });
+    }
+  }
+  return out;
+}
+
+/** The hint line: the view's bindings minus navigation, help first. */
+export function hintsOf(view: View): Binding[] {
+  const all = bindingsOf(view).filter((b) => !b.quiet);
+  const help = all.filter((b) => b.action === 'help');
+  return [...help, ...all.filter((b) => b.action !== 'help')];
+}

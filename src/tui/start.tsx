@@ -1,0 +1,134 @@
+/**
+ * Starts the dashboard on a terminal: alternate screen, Ink drawing through the line-diffing
+ * ScreenWriter (see there why not Ink's incrementalRendering), the
+ * real-time clock driver, and a terminal restored on every way out (quit, error, SIGINT,
+ * SIGTERM, SIGHUP when an SSH channel closes, process exit).
+ */
+import React from 'react';
+import { render, type Instance } from 'ink';
+import { RealtimeDriver } from '../core/clock.js';
+import { App } from './app.js';
+import { DashboardController, type DashboardRun } from './controller.js';
+import { detectTheme } from './theme.js';
+import { HIDE_CURSOR, ScreenWriter, SHOW_CURSOR } from './screen-writer.js';
+
+export const ENTER_ALT_SCREEN = '\x1b[?1049h';
+export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+
+export interface DashboardOptions {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** Simulated seconds per wall second at start (1, 10, 100). */
+  speed?: number;
+  namespace?: string;
+}
+
+/** Runs the dashboard until the user quits; resolves with the exit status. */
+export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const stderr = opts.stderr ?? process.stderr;
+  const env = opts.env ?? process.env;
+  const theme = detectTheme(env);
+  const altScreen = env.TERM !== 'dumb';
+  const clock = run.cluster.clock;
+  clock.speed = opts.speed ?? 1;
+  const driver = new RealtimeDriver(clock);
+  const screen = new ScreenWriter(stdout, { maxFps: 60 });
+
+  let instance: Instance | undefined;
+  let restored = false;
+  let settle: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (settle = resolve));
+
+  const restoreTerminal = (): void => {
+    if (restored) return;
+    restored = true;
+    driver.stop();
+    controller.stop();
+    try {
+      instance?.unmount();
+    } catch {
+      // The terminal is what matters now.
+    }
+    screen.close();
+    safeWrite(stdout, altScreen ? LEAVE_ALT_SCREEN + SHOW_CURSOR : `\n${SHOW_CURSOR}`);
+    detach();
+  };
+  const finish = (code: number, error?: unknown): void => {
+    restoreTerminal();
+    if (error !== undefined && !isClosedTerminal(error)) safeWrite(stderr, `kubedrill ui: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (error !== undefined && isClosedTerminal(error)) code = 129;
+    settle(code);
+  };
+
+  const onSigint = (): void => finish(130);
+  const onSigterm = (): void => finish(143);
+  const onSighup = (): void => finish(129);
+  const onError = (err: unknown): void => finish(1, err);
+  const onExit = (): void => restoreTerminal();
+  // A closed terminal (SSH channel gone, tmux pane killed) fails writes with EIO/EPIPE: leave quietly.
+  const onStreamError = (): void => finish(129);
+  const detach = (): void => {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    process.off('SIGHUP', onSighup);
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+    process.off('exit', onExit);
+    stdout.off('error', onStreamError);
+    stdin.off('error', onStreamError);
+    stdin.off('end', onStreamError);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  process.on('SIGHUP', onSighup);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  process.on('exit', onExit);
+  stdout.on('error', onStreamError);
+  stdin.on('error', onStreamError);
+  stdin.on('end', onStreamError);
+
+  const controller = new DashboardController(run, {
+    namespace: opts.namespace,
+    columns: stdout.columns || 80,
+    rows: stdout.rows || 24,
+    onQuit: () => finish(0),
+  });
+
+  try {
+    stdout.write((altScreen ? ENTER_ALT_SCREEN : '') + HIDE_CURSOR + '\x1b[2J');
+    instance = render(<App controller={controller} theme={theme} />, {
+      stdout: screen.stream,
+      stdin,
+      stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // Debug mode hands each whole frame to the ScreenWriter, which writes only changed lines
+      // (frames stay one row shorter than the terminal) at up to 60 paints a second.
+      debug: true,
+    });
+    driver.start();
+    controller.start();
+    instance.waitUntilExit().then(() => finish(0), (err: unknown) => finish(1, err));
+  } catch (err) {
+    finish(1, err);
+  }
+  return done;
+}
+
+function safeWrite(stream: NodeJS.WriteStream, text: string): void {
+  try {
+    if (!stream.destroyed && stream.writable !== false) stream.write(text);
+  } catch {
+    // Nothing left to restore on a closed terminal.
+  }
+}
+
+function isClosedTerminal(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'EIO' || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
