@@ -183,13 +183,13 @@ export class Framework {
     let offset = 0;
     while (feasible.length < toFind && offset < n) {
       const chunk = Math.min(toFind - feasible.length, n - offset);
-      cand.length = chunk;
-      verdicts.length = chunk;
-      by.length = chunk;
+      cand.length = 0;
+      verdicts.length = 0;
+      by.length = 0;
       for (let i = 0; i < chunk; i++) {
-        cand[i] = all[(start + offset + i) % n]!;
-        verdicts[i] = null;
-        by[i] = -1;
+        cand.push(all[(start + offset + i) % n]!);
+        verdicts.push(null);
+        by.push(-1);
       }
       for (let p = 0; p < active.length; p++) {
         const f = active[p]!;
@@ -237,8 +237,7 @@ export class Framework {
     // Score.
     const F = feasible.length;
     const totals = this.totalsBuf;
-    totals.length = F;
-    totals.fill(0);
+    resize(totals, F);
     const ran: number[][] = [];
     for (let s = 0; s < this.scorers.length; s++) {
       const sp = this.scorers[s]!;
@@ -246,13 +245,13 @@ export class Framework {
       record.scorePlugins.push({ name: sp.name, weight: sp.weight, skipped: !run });
       if (!run) continue;
       const raw = this.rawBufs[s]!;
-      raw.length = F;
+      resize(raw, F);
       if (sp.scoreAll) sp.scoreAll(state, pod, feasible, raw);
       else for (let i = 0; i < F; i++) raw[i] = sp.score(state, pod, feasible[i]!);
       let norm = raw;
       if (sp.normalize) {
         norm = this.normBufs[s]!;
-        norm.length = F;
+        resize(norm, F);
         for (let i = 0; i < F; i++) norm[i] = raw[i]!;
         sp.normalize(state, pod, norm);
       }
@@ -282,12 +281,36 @@ export class Framework {
 
 let totalsHistogram = new Int32Array(1400);
 
+/** Sets a scratch array to n zeros, growing by push so it stays a packed (fast) array. */
+function resize(arr: number[], n: number): void {
+  if (arr.length > n) arr.length = n;
+  for (let i = 0; i < arr.length; i++) arr[i] = 0;
+  while (arr.length < n) arr.push(0);
+}
+
+// Packed score arrays are carved out of shared slabs: one typed-array backing store per slab
+// instead of one per attempt (those allocations dominated the packing cost).
+const SLAB_SIZE = 16384;
+let slab = new Int32Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function allocPacked(n: number): Int32Array {
+  if (n > SLAB_SIZE / 4) return new Int32Array(n);
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new Int32Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
+}
+
 /** Packs the score arrays of an attempt, keeping the best TRACE_SCORED_NODES when there are more. */
 function pack(ran: number[][], totals: number[], record: AttemptRecord): Int32Array {
   const F = totals.length;
-  let keep: number[] | undefined;
+  let keep: Int32Array | undefined;
   if (F > TRACE_SCORED_NODES) {
-    // Totals are small non-negative integers: a totalsHistogram finds the cut-off without sorting.
+    // Totals are small non-negative integers: a histogram finds the cut-off without sorting.
     let max = 0;
     for (let i = 0; i < F; i++) if (totals[i]! > max) max = totals[i]!;
     if (totalsHistogram.length <= max) totalsHistogram = new Int32Array(max + 1);
@@ -297,20 +320,21 @@ function pack(ran: number[][], totals: number[], record: AttemptRecord): Int32Ar
     let seen = totalsHistogram[max]!;
     while (seen < TRACE_SCORED_NODES && threshold > 0) seen += totalsHistogram[--threshold]!;
     let equal = TRACE_SCORED_NODES - (seen - totalsHistogram[threshold]!);
-    keep = [];
-    for (let i = 0; i < F; i++) {
+    keep = allocPacked(Math.min(F, TRACE_SCORED_NODES));
+    let j = 0;
+    for (let i = 0; i < F && j < keep.length; i++) {
       const t = totals[i]!;
-      if (t > threshold || (t === threshold && equal-- > 0)) keep.push(i);
+      if (t > threshold || (t === threshold && equal-- > 0)) keep[j++] = i;
     }
-    record.scoreIndex = Int32Array.from(keep);
+    record.scoreIndex = keep;
   }
   const M = keep ? keep.length : F;
-  const out = new Int32Array((ran.length + 1) * M);
-  const rows = [...ran, totals];
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k]!;
-    if (keep) for (let j = 0; j < M; j++) out[k * M + j] = row[keep[j]!]!;
-    else out.set(row, k * M);
+  const out = allocPacked((ran.length + 1) * M);
+  for (let k = 0; k <= ran.length; k++) {
+    const row = k < ran.length ? ran[k]! : totals;
+    const base = k * M;
+    if (keep) for (let j = 0; j < M; j++) out[base + j] = row[keep[j]!]!;
+    else for (let j = 0; j < M; j++) out[base + j] = row[j]!;
   }
   return out;
 }
