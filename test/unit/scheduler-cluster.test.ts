@@ -129,6 +129,18 @@ describe('scheduler in a cluster', () => {
     expect(cluster.admin.get<Pod>('pods', 'default', 'waiting').spec.nodeName).toMatch(/^worker-/);
   });
 
+  it('is deterministic: the same seed places the same pods on the same nodes', () => {
+    const run = (): string[] => {
+      const { cluster } = isolatedCluster({ seed: 11 });
+      for (let i = 0; i < 12; i++) cluster.admin.create(makePod(`p-${i}`));
+      cluster.advance(100);
+      return (cluster.admin.list<Pod>('pods', 'default').items as Pod[]).map((p) => `${p.metadata.name}=${p.spec.nodeName}`).sort();
+    };
+    const a = run();
+    expect(a).toHaveLength(12);
+    expect(run()).toEqual(a);
+  });
+
   it('ignores pods for another scheduler', () => {
     const { cluster } = isolatedCluster();
     cluster.admin.create(makePod('other', { spec: { schedulerName: 'my-scheduler' } }));
