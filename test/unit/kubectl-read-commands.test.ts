@@ -15,7 +15,11 @@ describe('kubectl describe', () => {
   it('describes every object whose name starts with the given prefix', () => {
     const out = sh('kubectl describe pods web').stdout;
     expect(out.match(/^Name: {13}/gm)).toHaveLength(2);
-    expect(out).toContain('\n\n\nName:             web-7d4b9c8f5-x2x9k\n');
+    // Prefix matches are printed as kubectl's DescribeMatchingResources does: each followed by a newline.
+    expect(out).toContain('\n\nName:             web-7d4b9c8f5-x2x9k\n');
+    expect(out).not.toContain('\n\n\nName:');
+    expect(out.endsWith('Events:                      <none>\n\n')).toBe(true);
+    expect(sh('kubectl describe svc').stdout).toContain('Events:                   <none>\n\n\nName:                     web\n');
   });
 
   it('fails like kubectl for missing objects and empty selections', () => {

@@ -80,7 +80,7 @@ export function runDescribe(ctx: KubectlContext, args: string[], parsed: ParseRe
   const allNamespaces = !!f['all-namespaces'];
   const { requests } = parseResourceArgs(args);
   const dctx = describeContext(ctx, f['show-events'] as boolean);
-  const found: Array<{ plural: string; obj: KObject }> = [];
+  const found: Array<{ plural: string; obj: KObject; prefixMatch?: boolean }> = [];
   let stderr = '';
   for (const req of requests) {
     if (req.names.length === 0) {
@@ -96,7 +96,7 @@ export function runDescribe(ctx: KubectlContext, args: string[], parsed: ParseRe
         if (err.code === 404 && args.length === 2 && !args[0]!.includes('/') && !args[0]!.includes(',')) {
           const matches = listObjects(ctx, req.res, { allNamespaces: false }).filter((o) => o.metadata.name.startsWith(name));
           if (matches.length) {
-            for (const obj of matches) found.push({ plural: req.res.plural, obj });
+            for (const obj of matches) found.push({ plural: req.res.plural, obj, prefixMatch: true });
             continue;
           }
         }
@@ -104,8 +104,12 @@ export function runDescribe(ctx: KubectlContext, args: string[], parsed: ParseRe
       }
     }
   }
-  const out = found.map(({ plural, obj }) => describeObject(plural, obj, dctx));
-  const stdout = out.join('\n\n');
+  // DescribeMatchingResources prints "%s\n" per match; the normal path separates with "\n\n".
+  let stdout = '';
+  found.forEach(({ plural, obj, prefixMatch }, i) => {
+    const text = describeObject(plural, obj, dctx);
+    stdout += prefixMatch ? `${text}\n` : i === 0 ? text : `\n\n${text}`;
+  });
   const failed = stderr !== '';
   if (found.length === 0 && !failed) stderr = noResourcesMessage(ctx, allNamespaces);
   return { stdout, stderr, exitCode: failed ? 1 : 0 };

@@ -210,7 +210,7 @@ function describeEnv(c: Container, pod: Pod | undefined, w: PrefixWriter): void 
       (e.value ?? '').split('\n').forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     } else if (vf.fieldRef) {
       const value = pod ? fieldRefValue(pod, vf.fieldRef.fieldPath) : '';
-      w.write(3, `${e.name}:\t${value} (${(vf.fieldRef as { apiVersion?: string }).apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`);
+      w.write(3, `${e.name}:\t${value} (${(vf.fieldRef as { apiVersion?: string }).apiVersion ?? ''}:${vf.fieldRef.fieldPath})\n`);
     } else if (vf.resourceFieldRef) {
       let value = resourceFieldValue(c, vf.resourceFieldRef);
       const r = vf.resourceFieldRef.resource;

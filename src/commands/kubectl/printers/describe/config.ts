@@ -166,29 +166,36 @@ export function describeRole(role: KObject): string {
   w.write(0, 'PolicyRule:\n');
   w.write(1, 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n');
   w.write(1, '---------\t-----------------\t--------------\t-----\n');
-  type Row = { res: string; urls: string[]; names: string[]; verbs: string[] };
-  const rows: Row[] = [];
+  // rbac.BreakdownRule (one group, resource, verb and name each), then CompactRules (simple
+  // rules with the same group/resource/name merge their verbs), then SortableRuleSlice.
+  type Rule = { groups: string[]; resources: string[]; names: string[]; urls: string[]; verbs: string[] };
+  const compact = new Map<string, Rule>();
+  const complex: Rule[] = [];
   for (const r of role.rules ?? []) {
-    const groups: string[] = r.apiGroups?.length ? r.apiGroups : [''];
-    for (const g of groups) {
+    for (const g of r.apiGroups ?? []) {
       for (const res of r.resources ?? []) {
-        const parts = String(res).split('/');
-        const combined = parts[0] + (g ? `.${g}` : '') + (parts.length > 1 ? `/${parts.slice(1).join('/')}` : '');
-        rows.push({ res: combined, urls: [], names: r.resourceNames ?? [], verbs: r.verbs ?? [] });
+        for (const v of r.verbs ?? []) {
+          for (const n of r.resourceNames?.length ? r.resourceNames : [undefined]) {
+            const key = `${g}\u0000${res}\u0000${n ?? ''}\u0000${n === undefined ? 0 : 1}`;
+            const cur = compact.get(key);
+            if (cur) cur.verbs.push(v);
+            else compact.set(key, { groups: [g], resources: [res], names: n === undefined ? [] : [n], urls: [], verbs: [v] });
+          }
+        }
       }
     }
-    for (const u of r.nonResourceURLs ?? []) rows.push({ res: '', urls: [u], names: [], verbs: r.verbs ?? [] });
+    for (const u of r.nonResourceURLs ?? []) for (const v of r.verbs ?? []) complex.push({ groups: [], resources: [], names: [], urls: [u], verbs: [v] });
   }
-  // CompactRules merges rows that differ only in verbs.
-  const merged = new Map<string, Row>();
-  for (const row of rows) {
-    const key = `${row.res}|${row.urls.join(',')}|${row.names.join(',')}`;
-    const cur = merged.get(key);
-    if (cur) cur.verbs = [...cur.verbs, ...row.verbs.filter((v) => !cur.verbs.includes(v))];
-    else merged.set(key, { ...row, verbs: [...row.verbs] });
-  }
-  const sorted = [...merged.values()].sort((a, b) => (a.res < b.res ? -1 : a.res > b.res ? 1 : a.urls.join() < b.urls.join() ? -1 : 1));
-  for (const r of sorted) w.write(1, `${r.res}\t${goV(r.urls)}\t${goV(r.names)}\t${goV(r.verbs)}\n`);
+  const rules = [...complex, ...compact.values()];
+  const str = (r: Rule): string =>
+    `&PolicyRule{Verbs:${goV(r.verbs)},APIGroups:${goV(r.groups)},Resources:${goV(r.resources)},ResourceNames:${goV(r.names)},NonResourceURLs:${goV(r.urls)},}`;
+  const sorted = rules.map((r) => ({ r, k: str(r) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.r);
+  const combine = (r: Rule): string => {
+    if (!r.resources.length) return '';
+    const [head, ...rest] = r.resources[0]!.split('/');
+    return head + (r.groups[0] ? `.${r.groups[0]}` : '') + (rest.length ? `/${rest.join('/')}` : '');
+  };
+  for (const r of sorted) w.write(1, `${combine(r)}\t${goV(r.urls)}\t${goV(r.names)}\t${goV(r.verbs)}\n`);
   return w.toString();
 }
 
