@@ -11,15 +11,29 @@ import { createGarbageCollector } from './garbagecollector.js';
 import { createJobController } from './job.js';
 import { createCronJobController } from './cronjob.js';
 import { createStatefulSetController } from './statefulset.js';
+import { createDaemonSetController } from './daemonset.js';
+import { createServiceAccountController } from './serviceaccount.js';
+import { createEndpointsController } from './endpoints.js';
+import { createEndpointSliceController } from './endpointslice.js';
+import { createNodeLifecycleController } from './node-lifecycle.js';
+import { createNamespaceController } from './namespace.js';
+import { createResourceQuotaController } from './resourcequota.js';
 
 /** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDeploymentController,
   createReplicaSetController,
   createStatefulSetController,
+  createDaemonSetController,
   createJobController,
   createCronJobController,
   createGarbageCollector,
+  createServiceAccountController,
+  createEndpointsController,
+  createEndpointSliceController,
+  createNodeLifecycleController,
+  createNamespaceController,
+  createResourceQuotaController,
 ];
 
 export interface ControllerManager extends Component {
