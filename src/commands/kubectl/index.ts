@@ -25,13 +25,24 @@ for (const f of KUBECTL_GLOBAL_FLAGS) {
   if (f.shorthand) VALUE_FLAGS.add(`-${f.shorthand}`);
 }
 
-/** Index of the first word that is not a flag (or a global flag's value), or -1. */
-function firstWord(argv: string[], from = 0): number {
+/** Flags of a command that take a value (`-o yaml`), as `-x` and `--name`. */
+function valueFlags(cmd: KubectlCommand | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const f of cmd?.flags ?? []) {
+    if (f.type === 'bool' || f.type === 'count') continue;
+    out.add(`--${f.name}`);
+    if (f.shorthand) out.add(`-${f.shorthand}`);
+  }
+  return out;
+}
+
+/** Index of the first word that is not a flag (or a flag's value), or -1. */
+function firstWord(argv: string[], from = 0, extra: Set<string> = new Set()): number {
   for (let i = from; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return -1;
     if (!a.startsWith('-') || a === '-') return i;
-    if (VALUE_FLAGS.has(a)) i++;
+    if (VALUE_FLAGS.has(a) || extra.has(a)) i++;
   }
   return -1;
 }
@@ -107,7 +118,7 @@ export function runKubectl(argv: string[], stdin: string, session: Session, cli:
     rest.splice(idx, 1);
     if (!next.subcommands?.length) break;
     commands = next.subcommands;
-    const after = firstWord(rest, idx);
+    const after = firstWord(rest, idx, valueFlags(next));
     if (after < 0) break;
     idx = after;
   }

@@ -40,7 +40,9 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 export function strategicMergePatch(target: unknown, patch: unknown, field?: string): unknown {
   if (Array.isArray(patch)) {
-    const key = field ? MERGE_KEYS[field] : undefined;
+    let key = field ? MERGE_KEYS[field] : undefined;
+    // Container ports merge by containerPort, Service ports by port: same field name, other types.
+    if (field === 'ports' && [...patch, ...(Array.isArray(target) ? target : [])].some((p) => isObj(p) && 'port' in p && !('containerPort' in p))) key = 'port';
     if (!key || !Array.isArray(target)) return patch;
     const out = [...target];
     for (const item of patch) {

@@ -506,8 +506,11 @@ export class ApiServer {
     };
     obj = this.runAdmission('UPDATE', res, attrs, stages, obj, old)!;
     if (req.options?.dryRun) return { code: 200, body: obj };
-    // A deleting object whose last finalizer went away is removed.
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !(res.plural === 'namespaces' && obj.spec?.finalizers?.length)) {
+    // A deleting object whose last finalizer went away is removed (only when this update took it
+    // away: a kubelet's status write on a gracefully terminating pod must not remove the pod).
+    const hadFinalizers = (old.metadata.finalizers?.length ?? 0) > 0 || (res.plural === 'namespaces' && (old.spec?.finalizers?.length ?? 0) > 0);
+    const hasFinalizers = (obj.metadata.finalizers?.length ?? 0) > 0 || (res.plural === 'namespaces' && (obj.spec?.finalizers?.length ?? 0) > 0);
+    if (obj.metadata.deletionTimestamp && hadFinalizers && !hasFinalizers) {
       return this.remove(res, obj, stages, extra);
     }
     if (!req.trusted && sameContent(obj, old)) {

@@ -7,20 +7,26 @@ import type { Component, ComponentContext } from '../component.js';
 import type { Controller, ControllerFactory } from './controller.js';
 import { createDeploymentController } from './deployment.js';
 import { createReplicaSetController } from './replicaset.js';
-import { createGarbageCollector } from './garbagecollector.js';
-import { createJobController } from './job.js';
-import { createCronJobController } from './cronjob.js';
 import { createStatefulSetController } from './statefulset.js';
 import { createDaemonSetController } from './daemonset.js';
-import { createServiceAccountController } from './serviceaccount.js';
+import { createJobController } from './job.js';
+import { createCronJobController } from './cronjob.js';
+import { createGarbageCollector } from './garbagecollector.js';
 import { createEndpointsController } from './endpoints.js';
 import { createEndpointSliceController } from './endpointslice.js';
 import { createNodeLifecycleController } from './node-lifecycle.js';
 import { createNamespaceController } from './namespace.js';
+import { createServiceAccountController } from './serviceaccount.js';
 import { createResourceQuotaController } from './resourcequota.js';
 
-/** Controllers in the order kube-controller-manager starts them (roughly; order does not matter). */
+/** Every controller kube-controller-manager runs here (start order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
+  createServiceAccountController,
+  createNamespaceController,
+  createNodeLifecycleController,
+  createResourceQuotaController,
+  createEndpointsController,
+  createEndpointSliceController,
   createDeploymentController,
   createReplicaSetController,
   createStatefulSetController,
@@ -28,12 +34,6 @@ export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createJobController,
   createCronJobController,
   createGarbageCollector,
-  createServiceAccountController,
-  createEndpointsController,
-  createEndpointSliceController,
-  createNodeLifecycleController,
-  createNamespaceController,
-  createResourceQuotaController,
 ];
 
 export interface ControllerManager extends Component {

@@ -97,7 +97,7 @@ export const BUILTIN_IMAGES: Record<string, ImageBehaviour> = {
   'python:3.12': server(8000, '20Mi', '2m', { sizeBytes: 380 * MiB }),
   'node:20': server(3000, '40Mi', '2m', { sizeBytes: 380 * MiB }),
   'registry.k8s.io/pause:3.10': { cpu: '0m', memory: '0Mi', sizeBytes: 320 * 1024 },
-  'registry.k8s.io/coredns/coredns:v1.11.3': server(53, '15Mi', '3m', { sizeBytes: 18 * MiB, logs: ['[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', 'CoreDNS-1.11.3'] }),
+  'registry.k8s.io/coredns/coredns:v1.11.3': server(53, '15Mi', '3m', { listen: [53, 8080, 8181], sizeBytes: 18 * MiB, logs: ['[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5', 'CoreDNS-1.11.3'] }),
   'registry.k8s.io/etcd:3.5.16-0': server(2379, '60Mi', '25m', { listen: [2379, 2380, 2381], sizeBytes: 57 * MiB }),
   'registry.k8s.io/kube-apiserver:v1.32.0': server(6443, '350Mi', '60m', { sizeBytes: 28 * MiB }),
   'registry.k8s.io/kube-scheduler:v1.32.0': server(10259, '25Mi', '5m', { sizeBytes: 20 * MiB }),
