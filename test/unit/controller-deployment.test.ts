@@ -131,6 +131,7 @@ describe('deployment controller', () => {
 
   it('times out progressing after progressDeadlineSeconds', () => {
     const c = newCluster();
+    c.scheduler.stop();
     c.admin.create(deployment('slow', 2, 'nginx', { progressDeadlineSeconds: 60 }));
     settle(c);
     settle(c, 62_000);

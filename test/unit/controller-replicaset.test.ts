@@ -39,6 +39,7 @@ describe('replicaset controller', () => {
 
   it('does not double-create while events are in flight and counts ready/available with minReadySeconds', () => {
     const c = newCluster();
+    c.scheduler.stop();
     c.admin.create(rs('api', 2, { minReadySeconds: 10 }));
     settle(c);
     settle(c, 1000);
@@ -51,6 +52,7 @@ describe('replicaset controller', () => {
 
   it('replaces deleted and failed pods and scales down the least valuable first', () => {
     const c = newCluster();
+    c.scheduler.stop();
     c.admin.create(rs('web', 3));
     settle(c);
     const [a, b] = pods(c, 'default', 'web-');
