@@ -73,11 +73,10 @@ export class DashboardController {
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private lastSignature = '';
-  private lastDataSignature = '';
   private lastAgeAt = 0;
   /**
-   * The time ages in tables are computed at: moved on when the shown data changes, otherwise at
-   * most every AGE_REFRESH_MS, so an idle screen does not rewrite every row each second.
+   * The time ages in tables are computed at: moved on every AGE_REFRESH_MS of wall time, so a
+   * data change or the clock's second does not rewrite every row's AGE cell (SSH bytes).
    */
   ageNow: number;
   private lastFollowAt = 0;
@@ -99,7 +98,6 @@ export class DashboardController {
     });
     this.ageNow = this.cluster.clock.now();
     this.lastSignature = this.signature();
-    this.lastDataSignature = this.dataSignature();
   }
 
   // ------------------------------------------------------------------ store for useSyncExternalStore
@@ -163,9 +161,7 @@ export class DashboardController {
         if (d.quitArmedAt !== undefined && wall - d.quitArmedAt >= QUIT_WINDOW_MS) d.quitArmedAt = undefined;
       });
     }
-    const data = this.dataSignature();
-    if (data !== this.lastDataSignature || wall - this.lastAgeAt >= AGE_REFRESH_MS) {
-      this.lastDataSignature = data;
+    if (wall - this.lastAgeAt >= AGE_REFRESH_MS) {
       this.lastAgeAt = wall;
       this.ageNow = this.cluster.clock.now();
     }

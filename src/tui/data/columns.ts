@@ -12,12 +12,16 @@ export interface ColumnLayout {
 
 const GAP = 2;
 const MIN_FLEX = 8;
+const LAST_MIN = 24;
 
 export function fitColumns(columns: string[], natural: number[], flexible: string[] | undefined, width: number): ColumnLayout {
   let shown = columns.map((_, i) => i);
   const widths = columns.map((c, i) => Math.max(c.length, natural[i] ?? 0));
   const total = (): number => shown.reduce((s, i) => s + widths[i]!, 0) + GAP * Math.max(0, shown.length - 1);
   const flex = (flexible ?? []).map((f) => columns.indexOf(f)).filter((i) => i >= 0);
+  // A flexible last column (MESSAGE) takes what is left rather than pushing the others out.
+  const last = columns.length - 1;
+  if (flex.includes(last)) widths[last] = Math.min(widths[last]!, Math.max(columns[last]!.length, LAST_MIN));
   // Shrink flexible columns in their listed order (least important first) down to a floor.
   for (const i of flex) {
     const over = total() - width;

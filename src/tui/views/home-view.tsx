@@ -17,7 +17,7 @@ const TITLES: Record<PaneId, string> = { nodes: 'Nodes', pods: 'Pods', events: '
 const COLUMNS: Record<Exclude<PaneId, 'etcd'>, string[]> = {
   nodes: ['NAME', 'STATUS', 'ROLES', 'VERSION', 'AGE'],
   pods: ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE', 'AGE'],
-  events: ['NAMESPACE', 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+  events: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
 };
 const PROBLEM_WORDS: Record<Exclude<PaneId, 'etcd'>, string> = { nodes: 'not ready', pods: 'with problems', events: 'warnings' };
 
