@@ -28,9 +28,46 @@ let fx: Fixture;
 let shim: Shim;
 let dir: string;
 
+/** More kinds for the describers: a StatefulSet, Job, CronJob, config, RBAC, storage, policy and networking. */
+function addExtras(f: Fixture): void {
+  const a = f.cluster.admin;
+  const template = {
+    metadata: { labels: { app: 'db' } },
+    spec: {
+      containers: [
+        {
+          name: 'pg',
+          image: 'postgres:16',
+          env: [{ name: 'A', value: 'x' }, { name: 'P', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          envFrom: [{ configMapRef: { name: 'cfg' } }],
+          volumeMounts: [{ name: 'tmp', mountPath: '/data' }, { name: 'cfg', mountPath: '/etc/cfg', readOnly: true }],
+          readinessProbe: { tcpSocket: { port: 5432 }, periodSeconds: 5 },
+          livenessProbe: { exec: { command: ['pg_isready', '-q'] } },
+        },
+      ],
+      volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'tmp', emptyDir: {} }, { name: 'sec', secret: { secretName: 's' } }],
+    },
+  };
+  a.create({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' }, spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } });
+  a.create({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' }, spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox', command: ['echo', 'hi'] }] } } } });
+  a.create({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'n', image: 'busybox' }] } } } } } });
+  a.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { 'app.conf': 'a=1\nb=2\n', mode: 'fast' } });
+  a.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, type: 'Opaque', data: { k: Buffer.from('secret!').toString('base64'), other: Buffer.from('xy').toString('base64') } });
+  a.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }] });
+  a.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop' }, { kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }] });
+  a.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'mixed' }, rules: [{ nonResourceURLs: ['/healthz', '/metrics'], verbs: ['get', 'head'] }, { apiGroups: ['', 'apps'], resources: ['configmaps', 'deployments/scale'], resourceNames: ['a', 'b'], verbs: ['update', 'get'] }, { apiGroups: ['*'], resources: ['*'], verbs: ['list'] }] });
+  a.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard' } });
+  a.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'ebs.csi.aws.com', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true, parameters: { type: 'gp3' } });
+  a.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'lb' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 80, protocol: 'TCP' }] }] } });
+  a.create({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } });
+  a.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } });
+  a.create({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } });
+}
+
 beforeAll(async () => {
   if (!HAVE) return;
   fx = buildFixture();
+  addExtras(fx);
   shim = await serveCluster(fx.cluster);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubedrill-kubectl-'));
   fs.writeFileSync(
@@ -81,6 +118,25 @@ const COMMANDS = [
   'describe ns shop',
   'events -A',
   'events --for pod/web-7d4b9c8f5-q8wzn',
+  'get all',
+  'get sts,job,cronjob,cm,secret,pvc,sc,netpol,hpa,pdb,ing -o wide',
+  'describe sts db',
+  'describe job migrate',
+  'describe cronjob nightly',
+  'describe cm cfg',
+  'describe secret s',
+  'describe role reader',
+  'describe clusterrole mixed',
+  'describe rolebinding reader',
+  'describe pvc data',
+  'describe sc standard',
+  'describe netpol deny',
+  'describe hpa web',
+  'describe pdb web',
+  'describe ingress web',
+  'describe sa default',
+  'get cm cfg -o yaml',
+  'get sts db -o json',
 ];
 
 describe.skipIf(!HAVE)('kubectl read output against the real kubectl 1.32', () => {
