@@ -38,7 +38,7 @@ export function infoLines(info: HeaderInfo, rows: number): string[] {
       `Speed:    ${speed}   Namespace: ${ns}`,
     ];
   }
-  return [`${info.cluster} (${info.flavor} ${info.version})  ns: ${ns}`, info.scenario, `${time} ${el}  ${speed}`];
+  return [`${info.cluster} (${info.flavor} ${info.version})`, info.scenario, `${time.slice(11)} ${el}  ${speed}  ns: ${ns}`];
 }
 
 export function Header({ info, hints, rows, width }: { info: HeaderInfo; hints: Binding[]; rows: number; width: number }): React.ReactElement {

@@ -35,7 +35,7 @@ export function VirtualTable(props: VirtualTableProps): React.ReactElement {
     const idx = props.only ? props.only.map((c) => props.columns.indexOf(c)).filter((i) => i >= 0) : props.columns.map((_, i) => i);
     const cols = idx.map((i) => props.columns[i]!);
     const nat = idx.map((i) => props.widths[i] ?? 0);
-    const fitted = fitColumns(cols, nat, renderer.flexible, Math.max(1, width - (theme.ascii ? 2 : 0)));
+    const fitted = fitColumns(cols, nat, renderer.flexible, Math.max(1, width - (theme.ascii ? 2 : 0)), renderer.optional);
     return { idx, fitted };
   }, [props.columns, props.widths, props.only, renderer, width, theme.ascii]);
   const pick = (cells: string[]): string[] => layout.idx.map((i) => cells[i] ?? '');

@@ -12,9 +12,10 @@ export interface ColumnLayout {
 
 const GAP = 2;
 const MIN_FLEX = 8;
+const SOFT_FLEX = 16;
 const LAST_MIN = 24;
 
-export function fitColumns(columns: string[], natural: number[], flexible: string[] | undefined, width: number): ColumnLayout {
+export function fitColumns(columns: string[], natural: number[], flexible: string[] | undefined, width: number, optional: string[] = []): ColumnLayout {
   let shown = columns.map((_, i) => i);
   const widths = columns.map((c, i) => Math.max(c.length, natural[i] ?? 0));
   const total = (): number => shown.reduce((s, i) => s + widths[i]!, 0) + GAP * Math.max(0, shown.length - 1);
@@ -22,13 +23,25 @@ export function fitColumns(columns: string[], natural: number[], flexible: strin
   // A flexible last column (MESSAGE) takes what is left rather than pushing the others out.
   const last = columns.length - 1;
   if (flex.includes(last)) widths[last] = Math.min(widths[last]!, Math.max(columns[last]!.length, LAST_MIN));
-  // Shrink flexible columns in their listed order (least important first) down to a floor.
-  for (const i of flex) {
-    const over = total() - width;
-    if (over <= 0) break;
-    const floor = Math.max(MIN_FLEX, Math.min(columns[i]!.length, 12));
-    if (widths[i]! > floor) widths[i] = Math.max(floor, widths[i]! - over);
+  // Shrink flexible columns in their listed order (least important first): first down to a
+  // readable width, then, if still too wide, down to the minimum.
+  const shrink = (soft: number): void => {
+    for (const i of flex) {
+      const over = total() - width;
+      if (over <= 0) break;
+      if (!shown.includes(i)) continue;
+      const floor = Math.max(soft, Math.min(columns[i]!.length, 12));
+      if (widths[i]! > floor) widths[i] = Math.max(floor, widths[i]! - over);
+    }
+  };
+  shrink(SOFT_FLEX);
+  // Then drop the columns a narrow screen can live without (IP before AGE).
+  for (const name of optional) {
+    if (total() <= width) break;
+    const i = columns.indexOf(name);
+    if (i >= 0) shown = shown.filter((x) => x !== i);
   }
+  shrink(MIN_FLEX);
   while (total() > width && shown.length > 1) shown = shown.slice(0, -1);
   if (total() > width) widths[shown[0]!] = Math.max(1, width);
   // Give the spare room to the last column so highlighted rows span the screen.

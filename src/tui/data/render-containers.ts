@@ -34,6 +34,7 @@ function stateOf(s: ContainerStatus | undefined): { state: string; tone: Tone; p
 
 export const containerRenderer: Renderer<ContainerEntry> = {
   columns: ['NAME', 'IMAGE', 'READY', 'STATE', 'INIT', 'RESTARTS', 'PROBES(L:R)', 'PORTS', 'AGE'],
+  optional: ['PORTS', 'INIT', 'PROBES(L:R)'],
   flexible: ['IMAGE', 'PORTS', 'NAME'],
   statusColumn: 3,
   row(c: ContainerEntry, now: number): Row {

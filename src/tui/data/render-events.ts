@@ -8,7 +8,8 @@ export function eventRenderer(withNamespace: boolean): Renderer<Event> {
   if (withNamespace) columns.unshift('NAMESPACE');
   return {
     columns,
-    flexible: ['MESSAGE', 'NAMESPACE', 'OBJECT', 'REASON'],
+    optional: ['COUNT', 'NAMESPACE'],
+    flexible: ['NAMESPACE', 'OBJECT', 'REASON', 'MESSAGE'],
     statusColumn: columns.indexOf('TYPE'),
     row(e: Event, now: number): Row {
       const t = eventTimes(e, now);

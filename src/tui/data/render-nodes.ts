@@ -7,6 +7,7 @@ export function nodeRenderer(wide = true): Renderer<Node> {
   const columns = ['NAME', 'STATUS', 'ROLES', ...(wide ? ['VERSION', 'INTERNAL-IP', 'PODS'] : []), 'AGE'];
   return {
     columns,
+    optional: ['PODS', 'INTERNAL-IP', 'VERSION'],
     flexible: ['ROLES', 'NAME'],
     statusColumn: 1,
     row(node: Node, now: number): Row {

@@ -24,6 +24,7 @@ export function podRenderer(withNamespace: boolean, wide = true): Renderer<Pod> 
   if (withNamespace) columns.unshift('NAMESPACE');
   return {
     columns,
+    optional: ['IP', 'NODE'],
     flexible: ['NAMESPACE', 'NODE', 'NAME'],
     statusColumn: columns.indexOf('STATUS'),
     row(pod: Pod, now: number): Row {

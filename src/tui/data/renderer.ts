@@ -21,6 +21,8 @@ export interface Renderer<T = KObject> {
   columns: string[];
   /** Columns that may shrink (truncated) when the table is wider than the screen, most flexible first. */
   flexible?: string[];
+  /** Columns dropped first when the screen is too narrow, in this order. */
+  optional?: string[];
   /** Index of the STATUS-like column for Shift-S; -1 when none. */
   statusColumn: number;
   row(obj: T, now: number): Row;
