@@ -12,6 +12,7 @@ import { createDaemonSetController } from './daemonset.js';
 import { createJobController } from './job.js';
 import { createCronJobController } from './cronjob.js';
 import { createGarbageCollector } from './garbagecollector.js';
+import { createHorizontalPodAutoscalerController } from './hpa.js';
 import { createEndpointsController } from './endpoints.js';
 import { createEndpointSliceController } from './endpointslice.js';
 import { createNodeLifecycleController } from './node-lifecycle.js';
@@ -33,6 +34,7 @@ export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createDaemonSetController,
   createJobController,
   createCronJobController,
+  createHorizontalPodAutoscalerController,
   createGarbageCollector,
 ];
 
