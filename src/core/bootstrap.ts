@@ -69,6 +69,10 @@ function componentRoles(): KObject[] {
       { apiGroups: [''], resources: ['pods/binding', 'bindings', 'pods/status', 'events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'update', 'patch'] },
     ]),
+    clusterRole('system:volume-scheduler', [
+      { apiGroups: [''], resources: ['persistentvolumes', 'persistentvolumeclaims'], verbs: [...READ, 'patch', 'update'] },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: READ },
+    ]),
     clusterRole('system:kube-controller-manager', [{ apiGroups: ALL, resources: ALL, verbs: ALL }]),
     clusterRole('system:node', [
       { apiGroups: [''], resources: ['nodes', 'nodes/status', 'pods', 'pods/status', 'pods/eviction', 'events'], verbs: [...READ, ...WRITE] },
@@ -105,6 +109,7 @@ export function bootstrapObjects(api: ApiServer, info: ClusterInfo): void {
     clusterRoleBinding('system:basic-user', 'system:basic-user', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
     clusterRoleBinding('system:discovery', 'system:discovery', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
     clusterRoleBinding('system:kube-scheduler', 'system:kube-scheduler', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:kube-scheduler' }]),
+    clusterRoleBinding('system:volume-scheduler', 'system:volume-scheduler', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:kube-scheduler' }]),
     clusterRoleBinding('system:kube-controller-manager', 'system:kube-controller-manager', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:kube-controller-manager' }]),
     clusterRoleBinding('system:node', 'system:node', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:nodes' }]),
   );
