@@ -2,9 +2,10 @@
  * The `kubedrill` command: subcommands run, check, scenarios (and the dashboard, `ui`).
  * Usage errors exit 2 with a message saying what is wrong; nothing ever crashes with a stack.
  */
-import { runCommand, RUN_HELP } from './cli/run.js';
+import { runCommand } from './cli/run.js';
 import { checkCommand } from './cli/check.js';
 import { scenariosCommand } from './cli/scenarios.js';
+import { uiCommand } from './cli/ui.js';
 import { CliError, processIo, type Io } from './cli/io.js';
 import { ScenarioError } from './scenarios/errors.js';
 
@@ -13,7 +14,10 @@ export const HELP = `kubedrill: practise Kubernetes and OpenShift troubleshootin
 Usage:
   kubedrill [COMMAND] [ARGS]
 
+With no command, opens the dashboard on the sandbox scenario (same as 'kubedrill ui').
+
 Commands:
+  ui [FILE|NAME]     the dashboard (k9s-style) on a scenario's cluster: --seed N, --speed X
   run FILE|NAME      run a scenario headless: --for, --cmd, --solve, --check steps in order
   check FILE|NAME... prove scenarios broken before and fixed after their solution (--all: the library)
   scenarios          list the scenario library
@@ -21,13 +25,15 @@ Commands:
 Run 'kubedrill COMMAND --help' for a command's options.
 `;
 
-void RUN_HELP;
 
-export function main(argv: string[], io: Io = processIo): number {
+export function main(argv: string[], io: Io = processIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case undefined:
+        return uiCommand([], io);
+      case 'ui':
+        return uiCommand(rest, io);
       case '-h':
       case '--help':
       case 'help':
