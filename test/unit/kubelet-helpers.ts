@@ -5,10 +5,23 @@ import { kubeletFor } from '../../src/core/kubelet/index.js';
 import type { Kubelet } from '../../src/core/kubelet/kubelet.js';
 
 export function cluster(opts: ClusterOptions = {}): Cluster {
-  const c = new Cluster({ flavor: 'kubernetes', controlPlane: 1, workers: [{ name: 'worker-1' }], seed: 7, ...opts }).start();
+  const c = new Cluster({ flavor: 'kubernetes', controlPlane: 1, workers: [{ name: 'worker-1' }], seed: 7, ...opts });
+  keepDnsOffWorkers(c);
+  c.start();
   c.advance(1);
   ensureNamespace(c, 'default');
   return c;
+}
+
+/**
+ * The tests read one worker's pulls, pod IPs, usage and admission as if only their pods ran there;
+ * cluster DNS (CoreDNS / dns-default) would land on it too and queue its image pull first (pulls are
+ * serial per node), so pin it to the control plane before the components start.
+ */
+function keepDnsOffWorkers(c: Cluster): void {
+  const openshift = c.info.flavor === 'openshift';
+  const [resource, ns, name] = openshift ? ['daemonsets', 'openshift-dns', 'dns-default'] : ['deployments', 'kube-system', 'coredns'];
+  c.admin.patch(resource, ns, name, { spec: { template: { spec: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } } } } }, 'merge');
 }
 
 export function ensureNamespace(c: Cluster, ns: string): void {
