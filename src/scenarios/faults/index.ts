@@ -9,6 +9,7 @@ import { etcdMemberDown } from './etcd-member-down.js';
 import { etcdSpaceExceeded } from './etcd-space-exceeded.js';
 import { nodePressure } from './node-pressure.js';
 import { registryDown } from './registry-down.js';
+import { webhookDown } from './webhook-down.js';
 
 export { FaultError } from './types.js';
 
@@ -20,6 +21,7 @@ const INJECTORS: Partial<Record<FaultType, FaultInjector<any>>> = {
   'etcd-space-exceeded': etcdSpaceExceeded,
   'node-pressure': nodePressure,
   'registry-down': registryDown,
+  'webhook-down': webhookDown,
 };
 
 export function faultSupported(type: FaultType): boolean {
