@@ -45,21 +45,17 @@ export class ScreenWriter {
   }
 
   private makeStream(): NodeJS.WriteStream {
-    const emitter = new EventEmitter();
-    const self = this;
-    const proxy = Object.assign(emitter, {
-      isTTY: true,
-      get columns(): number {
-        return self.out.columns || 80;
-      },
-      get rows(): number {
-        return self.out.rows || 24;
-      },
-      write(chunk: string | Uint8Array): boolean {
-        self.frame(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return true;
-      },
+    const proxy = new EventEmitter() as EventEmitter & { isTTY: boolean; write(chunk: string | Uint8Array): boolean };
+    // Getters, not copies: the size must follow the terminal (Object.assign would freeze it).
+    Object.defineProperties(proxy, {
+      columns: { get: () => this.out.columns || 80 },
+      rows: { get: () => this.out.rows || 24 },
     });
+    proxy.isTTY = true;
+    proxy.write = (chunk) => {
+      this.frame(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    };
     return proxy as unknown as NodeJS.WriteStream;
   }
 

@@ -67,6 +67,30 @@ describe('diffFrame', () => {
   });
 });
 
+describe('ScreenWriter', () => {
+  it('hands Ink a stream whose size follows the terminal and repaints in full after a resize', () => {
+    const t = terminal(100, 30);
+    const writer = new ScreenWriter(t.out as unknown as NodeJS.WriteStream, { synchronized: false });
+    let resized = 0;
+    writer.stream.on('resize', () => resized++);
+    writer.stream.write('a\nb');
+    writer.flush();
+    expect(writer.stream.columns).toBe(100);
+    t.out.columns = 80;
+    t.out.rows = 24;
+    t.out.emit('resize');
+    expect(resized).toBe(1);
+    expect(writer.stream.columns).toBe(80);
+    expect(writer.stream.rows).toBe(24);
+    const before = t.out.written.length;
+    writer.stream.write('a\nb');
+    writer.flush();
+    // Same frame, but the screen was cleared: every line is written again.
+    expect(t.out.written.slice(before)).toContain('\x1b[1;1H\x1b[0ma');
+    writer.close();
+  });
+});
+
 describe('the dashboard in a headless terminal', () => {
   it('matches the frame after many updates and keys, writing only what changed', async () => {
     // A settled cluster: what an idle dashboard costs.

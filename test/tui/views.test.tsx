@@ -105,7 +105,7 @@ describe('the app with ink-testing-library (100 columns)', () => {
     stdin.write('/');
     stdin.write('web');
     const filtered = await until(lastFrame, (f) => f.includes('</web>'));
-    expect(filtered).toMatch(/pods\(shop\)\[1\] <\/web>/);
+    expect(filtered).toMatch(/pods\(shop\)\[1(\/\d+)?\] <\/web>/);
     expect(filtered).toMatch(/web-a +0\/1/);
     stdin.write('\r');
     stdin.write('?');
