@@ -11,8 +11,12 @@ function pod(name: string, namespace: string, node: string, extra: Partial<KObje
   };
 }
 
-/** worker-1 runs a DaemonSet pod, a bare pod, a ReplicaSet pod with an emptyDir and a plain ReplicaSet pod. */
-function podsOnWorker1(d: Drill): void {
+/**
+ * worker-1 runs a DaemonSet pod, a bare pod, a ReplicaSet pod with an emptyDir and a plain ReplicaSet pod,
+ * besides the cluster's own dns-default DaemonSet pod (OpenShift runs it on every node); returns that pod's
+ * "namespace/name".
+ */
+function podsOnWorker1(d: Drill): string {
   d.cluster.advance(2000);
   const admin = d.cluster.admin;
   // The pods' service accounts (the serviceaccount controller may not have made them yet).
@@ -30,6 +34,9 @@ function podsOnWorker1(d: Drill): void {
   admin.create(pod('solo', 'default', 'worker-1'));
   admin.create(pod('cache', 'default', 'worker-1', { ownerReferences: [rsRef] }, [{ name: 'tmp', emptyDir: {} }]));
   admin.create(pod('web-6d4cf56db6-abcde', 'default', 'worker-1', { ownerReferences: [rsRef] }));
+  const dns = [...d.cluster.api.cachedList('pods', 'openshift-dns')].filter((p) => p.spec.nodeName === 'worker-1' && p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet');
+  expect(dns).toHaveLength(1);
+  return `openshift-dns/${dns[0]!.metadata.name}`;
 }
 
 describe('kubectl taint', () => {
@@ -70,12 +77,12 @@ describe('kubectl cordon / uncordon / drain', () => {
 
   it('refuses to drain pods it may not evict, listing them like kubectl', () => {
     const d = drill();
-    podsOnWorker1(d);
+    const dns = podsOnWorker1(d);
     expect(out(d.run('kubectl drain worker-1'))).toEqual({
       stdout: 'node/worker-1 cordoned\n',
       stderr:
-        'error: unable to drain node "worker-1" due to error:[cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache, cannot delete Pods declare no controller (use --force to override): default/solo, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x7k2p], continuing command...\n' +
-        'error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache, cannot delete Pods declare no controller (use --force to override): default/solo, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x7k2p]\n',
+        `error: unable to drain node "worker-1" due to error:[cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache, cannot delete Pods declare no controller (use --force to override): default/solo, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x7k2p, ${dns}], continuing command...\n` +
+        `error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache, cannot delete Pods declare no controller (use --force to override): default/solo, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x7k2p, ${dns}]\n`,
       exitCode: 1,
     });
     expect(d.cluster.api.cached('pods', 'default', 'solo')!.metadata.deletionTimestamp).toBeUndefined();
@@ -83,17 +90,24 @@ describe('kubectl cordon / uncordon / drain', () => {
 
   it('drains with --ignore-daemonsets --delete-emptydir-data --force: warnings, evictions, drained', () => {
     const d = drill();
-    podsOnWorker1(d);
+    const dns = podsOnWorker1(d);
     expect(out(d.run('oc adm drain worker-1 --ignore-daemonsets --delete-emptydir-data --force'))).toEqual({
       stdout:
         'node/worker-1 cordoned\nevicting pod default/cache\nevicting pod default/solo\nevicting pod default/web-6d4cf56db6-abcde\npod/cache evicted\npod/solo evicted\npod/web-6d4cf56db6-abcde evicted\nnode/worker-1 drained\n',
       // kubectl's local-storage warning is overwritten by the next filter (a TODO in k8s.io/kubectl/pkg/drain).
-      stderr: 'Warning: deleting Pods that declare no controller: default/solo; ignoring DaemonSet-managed Pods: kube-system/agent-x7k2p\n',
+      stderr: `Warning: deleting Pods that declare no controller: default/solo; ignoring DaemonSet-managed Pods: kube-system/agent-x7k2p, ${dns}\n`,
       exitCode: 0,
     });
     const solo = d.cluster.api.cached('pods', 'default', 'solo');
     expect(solo === undefined || solo.metadata.deletionTimestamp !== undefined).toBe(true);
     expect(d.cluster.api.cached('pods', 'kube-system', 'agent-x7k2p')!.metadata.deletionTimestamp).toBeUndefined();
-    expect(d.run('kubectl drain worker-2 --dry-run=client').stdout).toBe('node/worker-2 cordoned (dry run)\nnode/worker-2 drained (dry run)\n');
+    // worker-2 runs only its dns-default DaemonSet pod.
+    const dns2 = [...d.cluster.api.cachedList('pods', 'openshift-dns')].filter((p) => p.spec.nodeName === 'worker-2').map((p) => `openshift-dns/${p.metadata.name}`);
+    expect(dns2).toHaveLength(1);
+    expect(out(d.run('kubectl drain worker-2 --ignore-daemonsets --dry-run=client'))).toEqual({
+      stdout: 'node/worker-2 cordoned (dry run)\nnode/worker-2 drained (dry run)\n',
+      stderr: `Warning: ignoring DaemonSet-managed Pods: ${dns2[0]}\n`,
+      exitCode: 0,
+    });
   });
 });
