@@ -120,7 +120,8 @@ describe('kubectl expose / run', () => {
     expect(d.run('kubectl run tmp --image=busybox --restart=Never --env=A=1 --port=8080 --dry-run=client -o yaml -- sleep 3600').stdout).toBe(
       'apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    run: tmp\n  name: tmp\nspec:\n  containers:\n  - args:\n    - sleep\n    - "3600"\n    env:\n    - name: A\n      value: "1"\n    image: busybox\n    name: tmp\n    ports:\n    - containerPort: 8080\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Never\nstatus: {}\n',
     );
-    d.cluster.admin.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
+    // The serviceaccount controller has made the namespace's default ServiceAccount, which the pod needs.
+    expect(d.cluster.admin.tryGet('serviceaccounts', 'default', 'default')).toBeDefined();
     expect(d.run('kubectl run web --image=nginx --labels=app=web,tier=fe --command -- nginx -g daemon-off').stdout).toBe('pod/web created\n');
     const pod = d.cluster.api.cached('pods', 'default', 'web')!;
     expect(pod.metadata.labels).toEqual({ app: 'web', tier: 'fe' });
