@@ -59,7 +59,14 @@ interface CacheEntry {
   key: string;
   version: number;
   model: TableModel;
+  /** performance.now() when built, and how long the build took. */
+  builtAt: number;
+  cost: number;
 }
+
+/** Builds slower than this are not repeated more often than every REBUILD_FACTOR x their cost. */
+const SLOW_BUILD_MS = 50;
+const REBUILD_FACTOR = 4;
 
 function sourceKey(s: TableSource): string {
   return s.kind === 'containers' ? `c|${s.namespace}|${s.pod}` : `r|${s.plural}|${s.namespace ?? '*'}|${s.labelSelector ?? ''}|${s.nodeName ?? ''}`;
@@ -102,9 +109,14 @@ export class TableModels {
     const version = this.version(source);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.model;
+    const start = performance.now();
+    // A huge, churning list (150,000 pods) would rebuild on every frame: serve the previous
+    // model a while so the rebuilds take at most 1/REBUILD_FACTOR of the time.
+    if (hit && hit.cost > SLOW_BUILD_MS && start - hit.builtAt < hit.cost * REBUILD_FACTOR) return hit.model;
     const model = this.build(source, filter, sort);
+    const end = performance.now();
     if (this.entries.size > 64) this.entries.clear();
-    this.entries.set(key, { key, version, model });
+    this.entries.set(key, { key, version, model, builtAt: end, cost: end - start });
     return model;
   }
 
@@ -179,38 +191,35 @@ function makeRenderer(source: TableSource): Renderer<any> {
   }
 }
 
+/** Sorts by precomputed keys (decorate, sort, undecorate): 150,000 rows without Map lookups. */
+function sortBy<K extends string | number>(rows: ModelRow[], keyOf: (r: ModelRow) => K, dir: 1 | -1, tie: (r: ModelRow) => string = (r) => r.row.key): void {
+  const dec = rows.map((r) => ({ r, k: keyOf(r), t: tie(r) }));
+  dec.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  for (let i = 0; i < dec.length; i++) rows[i] = dec[i]!.r;
+}
+
 function sortRows(rows: ModelRow[], source: TableSource, renderer: Renderer<any>, sort?: SortSpec): void {
   const dir = sort?.desc ? -1 : 1;
   if (!sort) {
-    if (source.kind === 'resource' && source.plural === 'events') {
-      // Newest first; precompute the keys so a big list sorts in one pass.
-      const t = new Map<ModelRow, number>(rows.map((r) => [r, eventTime(r.obj as Event)]));
-      rows.sort((a, b) => t.get(b)! - t.get(a)! || cmp(nameOf(a.obj), nameOf(b.obj)));
-      return;
-    }
     if (source.kind === 'containers') return;
-    const n = new Map<ModelRow, string>(rows.map((r) => [r, nameOf(r.obj)]));
-    rows.sort((a, b) => cmp(n.get(a)!, n.get(b)!));
-    return;
+    // Events newest first, as k9s orders them; everything else by namespace/name.
+    if (source.kind === 'resource' && source.plural === 'events') return sortBy(rows, (r) => -eventTime(r.obj as Event), 1, (r) => nameOf(r.obj));
+    return sortBy(rows, (r) => nameOf(r.obj), 1);
   }
-  if (sort.by === 'problem') {
-    const n = new Map<ModelRow, string>(rows.map((r) => [r, nameOf(r.obj)]));
-    rows.sort((a, b) => TONE_RANK[a.row.tone] - TONE_RANK[b.row.tone] || cmp(n.get(a)!, n.get(b)!));
-    return;
-  }
-  if (sort.by === 'age') {
-    // Ascending age = newest first.
-    const t = new Map<ModelRow, number>(rows.map((r) => [r, createdOf(r.obj)]));
-    rows.sort((a, b) => dir * (t.get(b)! - t.get(a)!) || cmp(a.row.key, b.row.key));
-    return;
-  }
-  if (sort.by === 'status' && renderer.statusColumn >= 0) {
-    const i = renderer.statusColumn;
-    rows.sort((a, b) => dir * cmp(a.row.cells[i] ?? '', b.row.cells[i] ?? '') || cmp(a.row.key, b.row.key));
-    return;
+  switch (sort.by) {
+    case 'problem':
+      return sortBy(rows, (r) => TONE_RANK[r.row.tone], 1, (r) => nameOf(r.obj));
+    case 'age':
+      // Ascending age = newest first.
+      return sortBy(rows, (r) => -createdOf(r.obj), dir);
+    case 'status':
+      if (renderer.statusColumn >= 0) return sortBy(rows, (r) => r.row.cells[renderer.statusColumn] ?? '', dir);
+      break;
+    default:
+      break;
   }
   const nameCol = renderer.columns.indexOf('NAME');
-  rows.sort((a, b) => dir * cmp(a.row.cells[nameCol] ?? a.row.key, b.row.cells[nameCol] ?? b.row.key) || cmp(a.row.key, b.row.key));
+  sortBy(rows, (r) => r.row.cells[nameCol] ?? r.row.key, dir);
 }
 
 const TONE_RANK: Record<Tone, number> = { error: 0, pending: 1, killed: 2, ok: 3, completed: 4 };
