@@ -29,6 +29,8 @@ export interface DashboardRun {
   readonly scenario: { metadata: { name: string; title: string } };
   run(line: string): CommandResult;
   elapsed(): number;
+  /** Faults the scenario could not inject; each new one is flashed as an error. */
+  readonly faultErrors?: readonly string[];
 }
 
 export interface ControllerOptions {
@@ -80,6 +82,7 @@ export class DashboardController {
    */
   ageNow: number;
   private lastFollowAt = 0;
+  private faultErrorsSeen = 0;
   private etcdLog: string[] = [];
   private etcdCache: { key: string; snap: EtcdSnapshot } | undefined;
   private readonly wallNow: () => number;
@@ -164,6 +167,11 @@ export class DashboardController {
     if (wall - this.lastAgeAt >= AGE_REFRESH_MS) {
       this.lastAgeAt = wall;
       this.ageNow = this.cluster.clock.now();
+    }
+    const faults = this.run.faultErrors ?? [];
+    if (faults.length > this.faultErrorsSeen) {
+      this.faultErrorsSeen = faults.length;
+      this.flash(faults[faults.length - 1]!, 'error');
     }
     const sig = this.signature();
     if (sig === this.lastSignature) return;
