@@ -167,7 +167,9 @@ export class DaemonSetController extends QueueController {
         const k = ownerKey(p);
         if (!k) return;
         if (p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) this.expectations.deletionObserved(k, keyOf(p));
-        this.queue.add(k);
+        const statusOnly = old.metadata.deletionTimestamp === p.metadata.deletionTimestamp && old.status?.phase === p.status?.phase && old.spec.nodeName === p.spec.nodeName;
+        if (statusOnly) this.enqueueStatusChange(k, this.podInf.indexCount(CONTROLLER_UID_INDEX, controllerUidOf(p) ?? ''));
+        else this.queue.add(k);
       },
       delete: (p) => {
         const k = ownerKey(p);

@@ -82,7 +82,17 @@ export class JobController extends QueueController {
       const ref = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job');
       if (ref) this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
     };
-    this.podInf.on({ add: onPod, update: (_o, p) => onPod(p), delete: onPod });
+    this.podInf.on({
+      add: onPod,
+      update: (old, p) => {
+        const ref = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job');
+        if (!ref) return;
+        if (old.status?.phase === p.status?.phase && old.metadata.deletionTimestamp === p.metadata.deletionTimestamp) {
+          this.enqueueStatusChange(`${p.metadata.namespace}/${ref.name}`, this.podInf.indexCount(CONTROLLER_UID_INDEX, ref.uid));
+        } else onPod(p);
+      },
+      delete: onPod,
+    });
   }
 
   private track(job: Job, pods: Pod[]): Tracking {

@@ -185,7 +185,9 @@ export class ReplicaSetController extends QueueController {
         const rs = this.ownerOf(pod);
         if (rs) {
           if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) this.expectations.deletionObserved(keyOf(rs), keyOf(pod));
-          this.queue.add(keyOf(rs));
+          if (isPodActive(old) === isPodActive(pod) && old.metadata.labels === pod.metadata.labels && controllerUidOf(old) === controllerUidOf(pod)) {
+            this.enqueueStatusChange(keyOf(rs), this.podInf.indexCount(CONTROLLER_UID_INDEX, rs.metadata.uid!));
+          } else this.queue.add(keyOf(rs));
         } else if (!controllerUidOf(pod) && old.metadata.labels !== pod.metadata.labels) this.enqueueAdopters(pod);
         const oldRs = controllerUidOf(old) !== controllerUidOf(pod) ? this.ownerOf(old) : undefined;
         if (oldRs) this.queue.add(keyOf(oldRs));

@@ -66,7 +66,18 @@ export class StatefulSetController extends QueueController {
       const ref = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'StatefulSet');
       if (ref) this.queue.add(`${pod.metadata.namespace}/${ref.name}`);
     };
-    this.podInf.on({ add: onPod, update: (_o, p) => onPod(p), delete: onPod });
+    this.podInf.on({
+      add: onPod,
+      update: (old, p) => {
+        const ref = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'StatefulSet');
+        if (!ref) return;
+        const statusOnly = old.metadata.deletionTimestamp === p.metadata.deletionTimestamp && old.status?.phase === p.status?.phase;
+        if (statusOnly && !isPodReady(old) === !isPodReady(p)) {
+          this.enqueueStatusChange(`${p.metadata.namespace}/${ref.name}`, this.podInf.indexCount(CONTROLLER_UID_INDEX, ref.uid));
+        } else onPod(p);
+      },
+      delete: onPod,
+    });
   }
 
   protected reconcile(key: string): 'done' | 'retry' | { after: number } {
