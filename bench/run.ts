@@ -4,7 +4,7 @@
  * time, scheduling throughput and peak RSS. Not a test: numbers depend on the machine.
  *
  *   npm run bench                       both sizes (1,000 nodes / 30,000 pods; 5,000 / 150,000)
- *   npm run bench -- --size small       one size (small | large)
+ *   npm run bench -- --size small       one size (tiny | small | large)
  *   npm run bench -- --json             JSON instead of a table
  *   npm run bench -- --events off       without Event objects (reported in the output)
  */
@@ -21,6 +21,7 @@ interface Size {
 }
 
 const SIZES: Size[] = [
+  { name: 'tiny', nodes: 200, pods: 6_000 },
   { name: 'small', nodes: 1_000, pods: 30_000 },
   { name: 'large', nodes: 5_000, pods: 150_000 },
 ];
@@ -152,9 +153,9 @@ const { values } = parseArgs({
     'max-sim-seconds': { type: 'string', default: '600' },
   },
 });
-const sizes = values.size ? SIZES.filter((s) => s.name === values.size) : SIZES;
+const sizes = values.size ? SIZES.filter((s) => s.name === values.size) : SIZES.filter((s) => s.name !== 'tiny');
 if (sizes.length === 0) {
-  console.error(`bench: unknown --size "${values.size}" (small | large)`);
+  console.error(`bench: unknown --size "${values.size}" (tiny | small | large)`);
   process.exit(2);
 }
 let results: Result[];

@@ -48,8 +48,16 @@ export class VirtualClock {
 
   /** ISO-8601 timestamp of the current simulated time, second precision, as Kubernetes writes. */
   isoNow(): string {
-    return new Date(this.nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const second = Math.floor(this.nowMs / 1000);
+    if (second !== this.isoSecond) {
+      this.isoSecond = second;
+      this.isoText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.isoText;
   }
+
+  private isoSecond = NaN;
+  private isoText = '';
 
   setTimeout(fn: () => void, ms: number): TimerId {
     return this.push(fn, Math.max(0, ms));

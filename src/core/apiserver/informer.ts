@@ -108,8 +108,21 @@ export class Informer<T extends KObject = KObject> {
       return;
     }
     this.items.set(key, obj);
-    if (old) this.unindex(key, old);
-    for (const [name, fn] of this.indexFuncs) this.indexAdd(this.indexes.get(name)!, fn, key, obj);
+    for (const [name, fn] of this.indexFuncs) {
+      const index = this.indexes.get(name)!;
+      if (old) {
+        const was = fn(old);
+        const is = fn(obj);
+        // Most updates keep every index value (a pod's status changes, not its node): just
+        // point the bucket at the new object.
+        if (typeof was === 'string' && was === is) {
+          index.get(was)!.set(key, obj);
+          continue;
+        }
+        this.unindexOne(index, was, key);
+      }
+      this.indexAdd(index, fn, key, obj);
+    }
     this.version++;
     if (old) for (const h of this.handlers) h.update?.(old, obj);
     else for (const h of this.handlers) h.add?.(obj);
@@ -126,17 +139,18 @@ export class Informer<T extends KObject = KObject> {
   }
 
   private unindex(key: string, obj: T): void {
-    for (const [name, fn] of this.indexFuncs) {
-      const values = fn(obj);
-      if (values === undefined) continue;
-      const index = this.indexes.get(name)!;
-      for (const v of Array.isArray(values) ? values : [values]) {
-        const bucket = index.get(v);
-        bucket?.delete(key);
-        if (bucket && bucket.size === 0) index.delete(v);
-      }
+    for (const [name, fn] of this.indexFuncs) this.unindexOne(this.indexes.get(name)!, fn(obj), key);
+  }
+
+  private unindexOne(index: Map<string, Map<string, T>>, values: string | string[] | undefined, key: string): void {
+    if (values === undefined) return;
+    for (const v of Array.isArray(values) ? values : [values]) {
+      const bucket = index.get(v);
+      bucket?.delete(key);
+      if (bucket && bucket.size === 0) index.delete(v);
     }
   }
+
 }
 
 /** One informer per resource, shared by every component of a cluster. */

@@ -49,6 +49,8 @@ export interface RbacSource {
 
 export class RbacAuthorizer {
   private cache = new Map<string, GrantedRules[]>();
+  /** Components present the same UserInfo object on every request: look it up by identity first. */
+  private byIdentity = new WeakMap<UserInfo, GrantedRules[]>();
   private cachedVersion = -1;
 
   constructor(private readonly source: RbacSource) {}
@@ -70,14 +72,18 @@ export class RbacAuthorizer {
     const v = this.source.version();
     if (v !== this.cachedVersion) {
       this.cache.clear();
+      this.byIdentity = new WeakMap();
       this.cachedVersion = v;
     }
+    const known = this.byIdentity.get(user);
+    if (known) return known;
     const key = `${user.username}\u0000${user.groups.join(',')}`;
     let grants = this.cache.get(key);
     if (!grants) {
       grants = this.computeGrants(user);
       this.cache.set(key, grants);
     }
+    this.byIdentity.set(user, grants);
     return grants;
   }
 

@@ -38,7 +38,10 @@ export class RequestLog {
   private nextId = 1;
   /** apiserver_request_total{verb,resource,code} */
   readonly totals = new Map<string, number>();
-  /** Latency histogram buckets (seconds) per verb, as apiserver_request_duration_seconds. */
+  /**
+   * Latency histogram per verb and resource, as apiserver_request_duration_seconds: counts per
+   * bucket (not cumulative; `cumulative()` gives Prometheus' form).
+   */
   static readonly BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
   readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
   version = 0;
@@ -60,14 +63,19 @@ export class RequestLog {
     let h = this.latency.get(lkey);
     if (!h) this.latency.set(lkey, (h = { buckets: RequestLog.BUCKETS.map(() => 0), sum: 0, count: 0 }));
     const secs = rec.latencyMs / 1000;
-    RequestLog.BUCKETS.forEach((b, i) => {
-      if (secs <= b) h!.buckets[i]!++;
-    });
+    const i = RequestLog.BUCKETS.findIndex((b) => secs <= b);
+    if (i >= 0) h.buckets[i]!++;
     h.sum += secs;
     h.count++;
     this.version++;
     for (const l of this.listeners) l(full);
     return full;
+  }
+
+  /** Prometheus' cumulative bucket counts for one histogram. */
+  static cumulative(buckets: number[]): number[] {
+    let run = 0;
+    return buckets.map((n) => (run += n));
   }
 
   /** Records oldest first. */
