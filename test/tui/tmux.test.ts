@@ -14,7 +14,7 @@ const hasTmux = (() => {
     return false;
   }
 })();
-if (!hasTmux && process.env.CI !== 'true') console.warn('test/tui/tmux.test.ts: tmux is not installed; the end-to-end dashboard tests are skipped');
+if (!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true') console.warn('test/tui/tmux.test.ts: tmux is not installed; the end-to-end dashboard tests are skipped');
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const sessions: string[] = [];
@@ -50,7 +50,7 @@ afterEach(() => {
   }
 });
 
-describe.skipIf(!hasTmux && process.env.CI !== 'true')('dashboard in tmux', () => {
+describe.skipIf(!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true')('dashboard in tmux', () => {
   it('starts at 80x24, opens :po, quits with :q and restores the screen', async () => {
     const s = start(80, 24);
     const home = await waitFor(s, (x) => x.includes('ocp-drill (openshift v1.32.4)') && x.includes('<home>'), 'the home dashboard');

@@ -24,6 +24,9 @@ function realKubectl(): boolean {
 }
 
 const HAVE = realKubectl();
+// Skipped only where kubectl 1.32 is missing, and never under CI (then the missing tool fails).
+const RUN = HAVE || process.env.KUBEDRILL_OUTER_CI === 'true';
+if (!RUN) console.warn('test/unit/kubectl-read-real.test.ts: kubectl 1.32 is not on the PATH; the comparison with the real kubectl is skipped');
 let fx: Fixture;
 let shim: Shim;
 let dir: string;
@@ -65,7 +68,7 @@ function addExtras(f: Fixture): void {
 }
 
 beforeAll(async () => {
-  if (!HAVE) return;
+  if (!RUN) return;
   fx = buildFixture();
   addExtras(fx);
   shim = await serveCluster(fx.cluster);
@@ -77,7 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!HAVE) return;
+  if (!RUN) return;
   await shim.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -139,7 +142,7 @@ const COMMANDS = [
   'get sts db -o json',
 ];
 
-describe.skipIf(!HAVE)('kubectl read output against the real kubectl 1.32', () => {
+describe.skipIf(!RUN)('kubectl read output against the real kubectl 1.32', () => {
   for (const cmd of COMMANDS) {
     it(cmd, async () => {
       const [real, mine] = await both(cmd);
