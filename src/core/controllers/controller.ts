@@ -19,6 +19,9 @@ export interface Controller {
   readonly queue?: WorkQueue;
 }
 
+/** Owners with more dependents than this have status-only pod changes coalesced. */
+export const STATUS_COALESCE_THRESHOLD = 200;
+
 export type ControllerFactory = (ctx: ComponentContext) => Controller;
 
 /** The controllerRef (ownerReference with controller: true) of an object, if any. */
@@ -64,6 +67,16 @@ export abstract class QueueController implements Controller {
       return 'done';
     }
     return this.reconcile(key);
+  }
+
+  /**
+   * A dependent's status changed (readiness, not existence): resync soon rather than at once
+   * when the owner has many dependents, so a set of thousands of pods is recounted a few
+   * times per simulated second instead of once per pod update.
+   */
+  protected enqueueStatusChange(key: string, dependents: number): void {
+    if (dependents <= STATUS_COALESCE_THRESHOLD) this.queue.add(key);
+    else this.queue.addAfter(key, Math.min(1000, Math.ceil(dependents / 5)));
   }
 
   start(): void {
