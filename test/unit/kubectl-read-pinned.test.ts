@@ -127,7 +127,7 @@ Containers:
       memory:     128Mi
     Environment:  <none>
     Mounts:
-      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-sw85h (ro)
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-gnzj5 (ro)
 Conditions:
   Type                        Status
   PodReadyToStartContainers   True 
@@ -136,7 +136,7 @@ Conditions:
   ContainersReady             False 
   PodScheduled                True 
 Volumes:
-  kube-api-access-sw85h:
+  kube-api-access-gnzj5:
     Type:                    Projected (a volume that contains injected data from multiple sources)
     TokenExpirationSeconds:  3607
     ConfigMapName:           kube-root-ca.crt
