@@ -68,12 +68,15 @@ describe('admission chain: lifecycle, service accounts, priority, tolerations, n
     expect(none.spec.storageClassName).toBe('');
   });
 
-  it('records each plugin in the request log', () => {
+  it('records the plugins that acted in the request log, in chain order', () => {
+    // The chain itself, in order; a request's log entry names only the plugins that changed it
+    // (f260dfc: a record per plugin per request is too costly at 150,000 pods).
+    expect(c.api.admissionChain().mutating).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'TaintNodesByCondition', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'MutatingAdmissionWebhook']);
     c.admin.create(pod('logged', 'web'));
     settle(c);
     const entry = c.api.log.recent().reverse().find((e) => e.name === 'logged' && e.verb === 'create')!;
     const names = entry.stages.filter((s) => s.stage === 'mutating-admission').map((s) => s.name);
     expect(entry.stages.find((s) => s.name === 'ServiceAccount')?.detail).toMatch(/^serviceAccountName=default, mounted token volume kube-api-access-/);
-    expect(names).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'TaintNodesByCondition', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'StorageObjectInUseProtection', 'MutatingAdmissionWebhook']);
+    expect(names).toEqual(['ServiceAccount', 'Priority', 'DefaultTolerationSeconds']);
   });
 });
