@@ -15,9 +15,14 @@ export interface EventSource {
 
 const CACHE_LIMIT = 4096;
 
+/**
+ * One sequence per cluster (keyed by its clock): event names are `NAME.<hex of the time in ns>`
+ * and must stay unique across every recorder writing in the same millisecond.
+ */
+const sequences = new WeakMap<VirtualClock, { n: number }>();
+
 export class EventRecorder {
   private seen = new Map<string, { name: string; namespace: string; count: number; firstTimestamp: string }>();
-  private seq = 0;
   /** Set false to stop writing Events (a benchmark's choice, reported as such). */
   enabled = true;
 
@@ -50,7 +55,9 @@ export class EventRecorder {
       if (!(err instanceof ApiError && err.code === 404)) return;
       this.seen.delete(key);
     }
-    const name = `${obj.metadata.name}.${(BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
+    let seq = sequences.get(this.clock);
+    if (!seq) sequences.set(this.clock, (seq = { n: 0 }));
+    const name = `${obj.metadata.name}.${(BigInt(this.clock.now()) * 1_000_000n + BigInt(seq.n++ % 1_000_000)).toString(16)}`;
     const ev: Event = {
       apiVersion: 'v1',
       kind: 'Event',
