@@ -96,6 +96,9 @@ interface ResourceCache {
   version: number;
 }
 
+/** What a request adds to its request-log record on the way through storage. */
+type RecordExtras = { before?: unknown; after?: unknown; etcdKey?: string; revision?: number };
+
 const FREEZE = process.env.KUBEDRILL_FREEZE === '1';
 
 function deepFreeze(o: unknown): void {
@@ -191,7 +194,7 @@ export class ApiServer {
     let res: ResourceType | undefined;
     let user = req.user?.username ?? 'system:anonymous';
     let result: ApiResponse;
-    let extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number } = {};
+    let extra: RecordExtras = {};
     try {
       if (!this.available) throw new ApiError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
       const authn = this.authenticate(req, stages);
@@ -288,7 +291,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     if (res.namespaced && !namespace && req.verb !== 'list' && req.verb !== 'watch' && req.verb !== 'deletecollection') {
       throw badRequest('an empty namespace may not be set during creation');
@@ -417,7 +420,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const body = req.body as KObject | undefined;
     if (!body || typeof body !== 'object') throw badRequest('the body of the request was in an unknown format');
@@ -453,7 +456,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const body = req.body as KObject | undefined;
     if (!body?.metadata) throw badRequest('the body of the request was in an unknown format');
@@ -473,7 +476,7 @@ export class ApiServer {
     body: KObject,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     let obj: KObject;
     const hasStatus = res.subresources.includes('status');
@@ -536,7 +539,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const name = req.name!;
     const old = this.mustGet(res, namespace, name);
@@ -557,7 +560,7 @@ export class ApiServer {
     name: string,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const old = this.mustGet(res, namespace, name);
     if (req.options?.preconditionUid && req.options.preconditionUid !== old.metadata.uid) {
@@ -594,7 +597,7 @@ export class ApiServer {
     return this.remove(res, old, stages, extra);
   }
 
-  private remove(res: ResourceType, obj: KObject, stages: StageRecord[], extra: { etcdKey?: string; revision?: number }): ApiResponse {
+  private remove(res: ResourceType, obj: KObject, stages: StageRecord[], extra: RecordExtras): ApiResponse {
     const key = this.etcdKey(res, obj.metadata.namespace, obj.metadata.name);
     this.etcd.delete(key);
     extra.etcdKey = key;
@@ -613,7 +616,7 @@ export class ApiServer {
     obj: KObject,
     old: KObject | undefined,
     stages: StageRecord[],
-    extra: { after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
     size: number,
   ): KObject {
     const key = this.etcdKey(res, obj.metadata.namespace, obj.metadata.name);
@@ -634,7 +637,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const body = req.body as KObject;
     const podName = req.name ?? body?.metadata?.name;
@@ -659,7 +662,7 @@ export class ApiServer {
     namespace: string | undefined,
     user: UserInfo,
     stages: StageRecord[],
-    extra: { before?: unknown; after?: unknown; etcdKey?: string; revision?: number },
+    extra: RecordExtras,
   ): ApiResponse {
     const name = req.name!;
     this.delete({ ...req, verb: 'delete', subresource: undefined }, res, namespace, name, user, stages, extra);
