@@ -4,7 +4,7 @@
  * when tmux is missing and CI is not 'true'.
  */
 import { execFileSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, afterAll } from 'vitest';
 
 const hasTmux = (() => {
   try {
@@ -18,7 +18,9 @@ if (!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true') console.warn('test/tu
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const sessions: string[] = [];
-const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+// A private tmux server (-L): the tests neither see nor disturb the user's own tmux sessions.
+const SOCKET = `kubedrill-test-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const capture = (s: string): string => tmux('capture-pane', '-p', '-t', s);
 
 async function waitFor(s: string, test: (screen: string) => boolean, what: string, ms = 90_000): Promise<string> {
@@ -51,6 +53,14 @@ afterEach(() => {
 });
 
 describe.skipIf(!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true')('dashboard in tmux', () => {
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // Already gone with its last session.
+    }
+  });
+
   it('starts at 80x24, opens :po, quits with :q and restores the screen', async () => {
     const s = start(80, 24);
     const home = await waitFor(s, (x) => x.includes('ocp-drill (openshift v1.32.4)') && x.includes('<home>'), 'the home dashboard');
