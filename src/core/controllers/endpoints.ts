@@ -66,6 +66,21 @@ export function servicesForPod(services: Informer, pod: KObject): KObject[] {
 /** Pods indexed by namespace and each label pair, so a service reads only the pods it might select. */
 export const POD_LABEL_INDEX = 'endpoints:nsLabel';
 
+/**
+ * Whether a pod update can change an endpoint: status-only churn that changes neither labels,
+ * IP, phase, readiness, deletion nor node is irrelevant to Endpoints and EndpointSlices.
+ */
+export function endpointsRelevantChange(o: KObject, p: KObject): boolean {
+  return !(
+    o.metadata.labels === p.metadata.labels &&
+    o.status?.podIP === p.status?.podIP &&
+    o.status?.phase === p.status?.phase &&
+    podIsReady(o) === podIsReady(p) &&
+    o.metadata.deletionTimestamp === p.metadata.deletionTimestamp &&
+    o.spec?.nodeName === p.spec?.nodeName
+  );
+}
+
 export function addPodLabelIndex(pods: Informer<Pod>): void {
   pods.addIndex(POD_LABEL_INDEX, (p) => {
     const labels = p.metadata.labels;
@@ -168,17 +183,7 @@ class EndpointsController extends QueueController {
     this.pods.on({
       add: (p) => this.podChanged(p),
       update: (o, p) => {
-        // Status-only churn that changes neither IP, readiness, phase nor deletion is irrelevant.
-        if (
-          o.metadata.labels === p.metadata.labels &&
-          o.status?.podIP === p.status?.podIP &&
-          o.status?.phase === p.status?.phase &&
-          podIsReady(o) === podIsReady(p) &&
-          o.metadata.deletionTimestamp === p.metadata.deletionTimestamp &&
-          o.spec?.nodeName === p.spec?.nodeName
-        ) {
-          return;
-        }
+        if (!endpointsRelevantChange(o, p)) return;
         this.podChanged(p);
         if (o.metadata.labels !== p.metadata.labels) this.podChanged(o);
       },

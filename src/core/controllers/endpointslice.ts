@@ -13,7 +13,7 @@ import { COMPONENT_USERS } from '../apiserver/authn.js';
 import type { Client } from '../apiserver/client.js';
 import type { Informer } from '../apiserver/informer.js';
 import { QueueController, type Controller } from './controller.js';
-import { addPodLabelIndex, candidatePods, findPort, podIsReady, podIsTerminal, serviceSelector, servicesForPod } from './endpoints.js';
+import { addPodLabelIndex, candidatePods, endpointsRelevantChange, findPort, podIsReady, podIsTerminal, serviceSelector, servicesForPod } from './endpoints.js';
 import { isNotFound } from './util.js';
 
 type Obj = Record<string, any>;
@@ -105,16 +105,7 @@ class EndpointSliceController extends QueueController {
     this.pods.on({
       add: (p) => this.podChanged(p),
       update: (o, p) => {
-        if (
-          o.metadata.labels === p.metadata.labels &&
-          o.status?.podIP === p.status?.podIP &&
-          o.status?.phase === p.status?.phase &&
-          podIsReady(o) === podIsReady(p) &&
-          o.metadata.deletionTimestamp === p.metadata.deletionTimestamp &&
-          o.spec?.nodeName === p.spec?.nodeName
-        ) {
-          return;
-        }
+        if (!endpointsRelevantChange(o, p)) return;
         this.podChanged(p);
         if (o.metadata.labels !== p.metadata.labels) this.podChanged(o);
       },
