@@ -99,6 +99,16 @@ interface ResourceCache {
 /** What a request adds to its request-log record on the way through storage. */
 type RecordExtras = { before?: unknown; after?: unknown; etcdKey?: string; revision?: number };
 
+/** One request on its way through the pipeline: what every handler of a verb needs. */
+interface RequestScope {
+  req: ApiRequest;
+  res: ResourceType;
+  namespace: string | undefined;
+  user: UserInfo;
+  stages: StageRecord[];
+  extra: RecordExtras;
+}
+
 const FREEZE = process.env.KUBEDRILL_FREEZE === '1';
 
 function deepFreeze(o: unknown): void {
@@ -214,7 +224,7 @@ export class ApiServer {
       });
       stages.push({ stage: 'authorization', name: 'RBAC', decision: decision.allowed ? 'allow' : 'deny', detail: decision.reason });
       if (!decision.allowed) throw forbidden(res, req.verb === 'create' ? undefined : req.name, decision.reason);
-      result = this.dispatch(req, res, namespace, authn.user, stages, extra);
+      result = this.dispatch({ req, res, namespace, user: authn.user, stages, extra });
     } catch (err) {
       const apiErr = this.toApiError(err, res);
       result = { code: apiErr.code, body: apiErr.toStatus() };
@@ -285,14 +295,8 @@ export class ApiServer {
     return result;
   }
 
-  private dispatch(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private dispatch(scope: RequestScope): ApiResponse {
+    const { req, res, namespace } = scope;
     if (res.namespaced && !namespace && req.verb !== 'list' && req.verb !== 'watch' && req.verb !== 'deletecollection') {
       throw badRequest('an empty namespace may not be set during creation');
     }
@@ -305,18 +309,18 @@ export class ApiServer {
       case 'list':
         return this.list(res, namespace, req.options);
       case 'create':
-        if (req.subresource === 'binding' || req.resource === 'bindings') return this.bind(req, res, namespace, user, stages, extra);
-        if (req.subresource === 'eviction') return this.evict(req, res, namespace, user, stages, extra);
-        return this.create(req, res, namespace, user, stages, extra);
+        if (req.subresource === 'binding' || req.resource === 'bindings') return this.bind(scope);
+        if (req.subresource === 'eviction') return this.evict(scope);
+        return this.create(scope);
       case 'update':
-        return this.update(req, res, namespace, user, stages, extra);
+        return this.update(scope);
       case 'patch':
-        return this.patch(req, res, namespace, user, stages, extra);
+        return this.patch(scope);
       case 'delete':
-        return this.delete(req, res, namespace, req.name!, user, stages, extra);
+        return this.delete(scope, req.name!);
       case 'deletecollection': {
         const list = this.list(res, namespace, req.options).body.items as KObject[];
-        for (const o of list) this.delete({ ...req, name: o.metadata.name }, res, o.metadata.namespace, o.metadata.name, user, stages, {});
+        for (const o of list) this.delete({ ...scope, req: { ...req, name: o.metadata.name }, namespace: o.metadata.namespace, extra: {} }, o.metadata.name);
         return { code: 200, body: { kind: `${res.kind}List`, apiVersion: apiVersionOf(res), metadata: {}, items: list } };
       }
       default:
@@ -414,14 +418,8 @@ export class ApiServer {
     return errors;
   }
 
-  private create(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private create(scope: RequestScope): ApiResponse {
+    const { req, res, namespace, user, stages, extra } = scope;
     const body = req.body as KObject | undefined;
     if (!body || typeof body !== 'object') throw badRequest('the body of the request was in an unknown format');
     if (body.kind && body.kind !== res.kind) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(res)})`);
@@ -450,34 +448,19 @@ export class ApiServer {
     return { code: 201, body: stored };
   }
 
-  private update(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private update(scope: RequestScope): ApiResponse {
+    const { req, res, namespace } = scope;
     const body = req.body as KObject | undefined;
     if (!body?.metadata) throw badRequest('the body of the request was in an unknown format');
     const name = req.name ?? body.metadata.name;
     if (req.name && body.metadata.name && body.metadata.name !== req.name) throw badRequest('the name of the object does not match the name on the URL');
     const old = this.mustGet(res, namespace, name);
     if (body.metadata.resourceVersion && body.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(res, name);
-    return this.applyUpdate(req, res, namespace, name, old, req.trusted ? body : structuredClone(body), user, stages, extra);
+    return this.applyUpdate(scope, name, old, req.trusted ? body : structuredClone(body));
   }
 
-  private applyUpdate(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    old: KObject,
-    body: KObject,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private applyUpdate(scope: RequestScope, name: string, old: KObject, body: KObject): ApiResponse {
+    const { req, res, namespace, user, stages, extra } = scope;
     let obj: KObject;
     const hasStatus = res.subresources.includes('status');
     if (req.subresource === 'status') {
@@ -533,14 +516,8 @@ export class ApiServer {
     return { code: 200, body: stored };
   }
 
-  private patch(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private patch(scope: RequestScope): ApiResponse {
+    const { req, res, namespace } = scope;
     const name = req.name!;
     const old = this.mustGet(res, namespace, name);
     const type = req.options?.patchType ?? 'strategic';
@@ -549,19 +526,12 @@ export class ApiServer {
     const patched = applyPatch(type, base, req.body) as KObject;
     if (!patched || typeof patched !== 'object') throw badRequest('patch produced an invalid object');
     if (patched.metadata?.resourceVersion && patched.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(res, name);
-    if (req.subresource === 'scale') return this.applyUpdate({ ...req, subresource: 'scale' }, res, namespace, name, old, patched, user, stages, extra);
-    return this.applyUpdate(req, res, namespace, name, old, patched, user, stages, extra);
+    if (req.subresource === 'scale') return this.applyUpdate({ ...scope, req: { ...req, subresource: 'scale' } }, name, old, patched);
+    return this.applyUpdate(scope, name, old, patched);
   }
 
-  private delete(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private delete(scope: RequestScope, name: string): ApiResponse {
+    const { req, res, namespace, user, stages, extra } = scope;
     const old = this.mustGet(res, namespace, name);
     if (req.options?.preconditionUid && req.options.preconditionUid !== old.metadata.uid) {
       throw conflict(res, name);
@@ -631,14 +601,8 @@ export class ApiServer {
     return stored;
   }
 
-  private bind(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private bind(scope: RequestScope): ApiResponse {
+    const { req, namespace, stages, extra } = scope;
     const body = req.body as KObject;
     const podName = req.name ?? body?.metadata?.name;
     const target = body?.target?.name;
@@ -656,16 +620,10 @@ export class ApiServer {
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201, _pod: stored } };
   }
 
-  private evict(
-    req: ApiRequest,
-    res: ResourceType,
-    namespace: string | undefined,
-    user: UserInfo,
-    stages: StageRecord[],
-    extra: RecordExtras,
-  ): ApiResponse {
+  private evict(scope: RequestScope): ApiResponse {
+    const { req } = scope;
     const name = req.name!;
-    this.delete({ ...req, verb: 'delete', subresource: undefined }, res, namespace, name, user, stages, extra);
+    this.delete({ ...scope, req: { ...req, verb: 'delete', subresource: undefined } }, name);
     return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
 
