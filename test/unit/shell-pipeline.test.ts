@@ -16,6 +16,19 @@ const kubectl: CommandRunner = (argv) => {
 const resolve: CommandResolver = filterResolver((name) => (name === 'kubectl' ? kubectl : undefined));
 
 describe('runPipeline', () => {
+  it('expands command substitution when the command runs, splitting unquoted output into words', () => {
+    const argvOf: CommandRunner = (argv) => ({ stdout: argv.slice(1).map((a) => `[${a}]`).join('') + '\n', stderr: '', exitCode: 0 });
+    const r: CommandResolver = filterResolver((name) => (name === 'kubectl' ? kubectl : name === 'args' ? argvOf : undefined));
+    expect(runPipeline('args $(kubectl get pods | grep db | cut -d" " -f1)', r).stdout).toBe('[db-0]\n');
+    expect(runPipeline('args x$(echo "a  b")y', r).stdout).toBe('[xa][by]\n');
+    expect(runPipeline('args "x$(echo "a  b")y" `echo c`', r).stdout).toBe('[xa  by][c]\n');
+    expect(runPipeline('args $(echo) z', r).stdout).toBe('[z]\n');
+    expect(runPipeline("args '$(not run)'", r).stdout).toBe('[$(not run)]\n');
+    expect(runPipeline('args $(echo "(nested $(echo deep))")', r).stdout).toBe('[(nested][deep)]\n');
+    expect(runPipeline('args $(kubectl foo)', r)).toEqual({ stdout: '\n', stderr: 'error: unknown command "foo" for "kubectl"\n', exitCode: 0 });
+    expect(runPipeline('$(echo)', r)).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+  });
+
   it('feeds each stage the previous stdout', () => {
     expect(runPipeline('kubectl get pods | grep Running | wc -l', resolve)).toEqual({ stdout: '2\n', stderr: '', exitCode: 0 });
   });

@@ -3,7 +3,7 @@
  * stage's stdin; sequences (`;`, `&&`, `||`) run like bash without `set -o pipefail`.
  * Every command is simulated: runners are plain functions, nothing reaches the host.
  */
-import { parseCommandLine, ShellSyntaxError, type CommandLine, type Pipeline, type SimpleCommand } from './tokenize.js';
+import { expandWords, parseCommandLine, ShellSyntaxError, type CommandLine, type Pipeline, type SimpleCommand } from './tokenize.js';
 
 export type CommandResult = { stdout: string; stderr: string; exitCode: number };
 
@@ -24,22 +24,54 @@ function withNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;
 }
 
+/** Substitutions inside substitutions deeper than this are refused (a line is short; this is a guard). */
+const MAX_SUBSTITUTION_DEPTH = 8;
+let substitutionDepth = 0;
+
+/** The command's words with $(...) expanded; the substitutions' stderr goes to `errors`. */
+function expandArgv(cmd: SimpleCommand, resolve: CommandResolver, errors: string[]): string[] {
+  if (!cmd.words) return cmd.argv;
+  if (substitutionDepth >= MAX_SUBSTITUTION_DEPTH) throw new ShellSyntaxError('kubedrill: command substitution nested too deeply');
+  substitutionDepth++;
+  try {
+    return expandWords(cmd.words, (line) => {
+      const r = runPipeline(line, resolve);
+      if (r.stderr) errors.push(r.stderr);
+      return r.stdout;
+    });
+  } finally {
+    substitutionDepth--;
+  }
+}
+
 function runCommand(cmd: SimpleCommand, stdin: string, resolve: CommandResolver): CommandResult {
-  const name = cmd.argv[0] ?? '';
+  const subErrors: string[] = [];
+  let argv: string[];
+  try {
+    argv = expandArgv(cmd, resolve, subErrors);
+  } catch (err) {
+    if (err instanceof ShellSyntaxError) return fail(withNewline(err.message), err.exitCode);
+    throw err;
+  }
+  const name = argv[0] ?? '';
   const runner = resolve(name);
   let result: CommandResult;
-  if (!runner) {
+  if (argv.length === 0) {
+    // Every word expanded to nothing (`$(true)`): bash runs nothing and succeeds.
+    result = ok();
+  } else if (!runner) {
     result = fail(`bash: ${name}: command not found\n`, 127);
   } else {
     try {
-      result = runner(cmd.argv, stdin);
+      result = runner(argv, stdin);
     } catch (err) {
       // A bug in a simulated command must not take the palette down with it.
       const msg = err instanceof Error ? err.message : String(err);
       result = fail(`${name}: internal error: ${msg}\n`, 1);
     }
   }
-  let { stdout, stderr } = result;
+  let { stdout } = result;
+  let stderr = subErrors.join('') + result.stderr;
   // Applied left to right like bash, using the streams as they were (no interleaving order
   // is kept: merged stderr is appended after stdout).
   for (const r of cmd.redirects) {

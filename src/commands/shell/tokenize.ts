@@ -11,8 +11,11 @@
  *
  * Deliberately NOT done (the palette never touches the host and has no variables):
  * parameter expansion ($VAR, ${VAR} stay literal), globbing (* stays literal, as bash
- * does when nothing matches), tilde expansion. Command substitution, subshells,
- * background jobs and file redirections are refused with a clear message.
+ * does when nothing matches), tilde expansion. Subshells, background jobs and file
+ * redirections are refused with a clear message.
+ *
+ * Command substitution, $(...) and `...`, is kept as a part of its word and expanded when the
+ * command runs (see expandWords), so `crictl logs $(crictl ps --name=etcd -q)` works as in bash.
  */
 
 export type RedirectTarget = 'null' | 'stdout' | 'stderr';
@@ -23,9 +26,15 @@ export interface Redirect {
   to: RedirectTarget;
 }
 
+/** A piece of a word: literal text, or a command substitution (`quoted` when inside "..."). */
+export type WordPart = { kind: 'text'; text: string } | { kind: 'sub'; line: string; quoted: boolean };
+
 export interface SimpleCommand {
+  /** The words; a word holding a substitution has its literal text only (see `words`). */
   argv: string[];
   redirects: Redirect[];
+  /** Set when some word holds a command substitution: every word as parts, expanded at run time. */
+  words?: WordPart[][];
 }
 
 export interface Pipeline {
@@ -57,7 +66,7 @@ export class ShellSyntaxError extends Error {
 }
 
 type Token =
-  | { kind: 'word'; value: string; quoted: boolean }
+  | { kind: 'word'; value: string; quoted: boolean; parts?: WordPart[] }
   | { kind: 'op'; value: string };
 
 const OPERATORS = ['&&', '||', '|&', ';;', '&>', '2>&1', '1>&2', '>&2', '2>', '1>', '>>', '>', '<', '|', ';', '&', '(', ')'];
@@ -72,6 +81,45 @@ function nearToken(tok: string): ShellSyntaxError {
 }
 
 const UNEXPECTED_END = 'bash: syntax error: unexpected end of file';
+
+/** Index just past the `)` closing a `$(` whose body starts at `start` (quotes and nesting respected). */
+function closeParen(line: string, start: number): number {
+  let depth = 1;
+  let i = start;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '\\') i += 2;
+    else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw unexpectedEof("'");
+      i = end + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+      if (i >= line.length) throw unexpectedEof('"');
+      i++;
+    } else if (c === '(') {
+      depth++;
+      i++;
+    } else if (c === ')') {
+      depth--;
+      i++;
+      if (depth === 0) return i;
+    } else i++;
+  }
+  throw unexpectedEof(')');
+}
+
+/** Index just past the backquote closing one whose body starts at `start`. */
+function closeBackquote(line: string, start: number): number {
+  let i = start;
+  while (i < line.length) {
+    if (line[i] === '\\') i += 2;
+    else if (line[i] === '`') return i + 1;
+    else i++;
+  }
+  throw unexpectedEof('`');
+}
 
 function lex(line: string): Token[] {
   const tokens: Token[] = [];
@@ -104,6 +152,19 @@ function lex(line: string): Token[] {
     // A word: concatenation of unquoted, single- and double-quoted parts.
     let value = '';
     let quoted = false;
+    let parts: WordPart[] | undefined;
+    let cut = 0;
+    /** Records a substitution at the current end of `value`; returns the index after it. */
+    const substitution = (at: number, inQuotes: boolean): number => {
+      const backquote = line[at] === '`';
+      const end = backquote ? closeBackquote(line, at + 1) : closeParen(line, at + 2);
+      const body = backquote ? line.slice(at + 1, end - 1) : line.slice(at + 2, end - 1);
+      parts ??= [];
+      if (value.length > cut) parts.push({ kind: 'text', text: value.slice(cut) });
+      parts.push({ kind: 'sub', line: body, quoted: inQuotes });
+      cut = value.length;
+      return end;
+    };
     while (i < n) {
       const ch = line[i]!;
       if (META.has(ch)) break;
@@ -142,7 +203,8 @@ function lex(line: string): Token[] {
             }
           }
           if (d === '`' || (d === '$' && line[i + 1] === '(')) {
-            throw new ShellSyntaxError('kubedrill: command substitution is not supported in the palette');
+            i = substitution(i, true);
+            continue;
           }
           value += d;
           i++;
@@ -161,13 +223,16 @@ function lex(line: string): Token[] {
           i += 2;
         }
       } else if (ch === '`' || (ch === '$' && line[i + 1] === '(')) {
-        throw new ShellSyntaxError('kubedrill: command substitution is not supported in the palette');
+        i = substitution(i, false);
       } else {
         value += ch;
         i++;
       }
     }
-    tokens.push({ kind: 'word', value, quoted });
+    if (parts) {
+      if (value.length > cut) parts.push({ kind: 'text', text: value.slice(cut) });
+      tokens.push({ kind: 'word', value, quoted, parts });
+    } else tokens.push({ kind: 'word', value, quoted });
   }
   return tokens;
 }
@@ -257,6 +322,8 @@ export function parseCommandLine(line: string): CommandLine {
     const tok = tokens[t]!;
     if (tok.kind === 'word') {
       current ??= { argv: [], redirects: [] };
+      if (tok.parts && !current.words) current.words = current.argv.map((text) => [{ kind: 'text', text }]);
+      current.words?.push(tok.parts ?? [{ kind: 'text', text: tok.value }]);
       current.argv.push(tok.value);
       needCommand = false;
       continue;
@@ -308,6 +375,43 @@ export function parseCommandLine(line: string): CommandLine {
   }
   finishPipeline();
   return { items };
+}
+
+/**
+ * bash's expansion of words holding command substitutions: each substitution's output loses
+ * its trailing newlines; unquoted, it is split on blanks into separate words (an empty one
+ * gives no word), quoted it stays one word. `run` runs one command line.
+ */
+export function expandWords(words: WordPart[][], run: (line: string) => string): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    let cur = '';
+    let have = false;
+    for (const part of word) {
+      if (part.kind === 'text') {
+        cur += part.text;
+        have = true;
+        continue;
+      }
+      const text = run(part.line).replace(/\n+$/, '');
+      if (part.quoted) {
+        cur += text;
+        have = true;
+        continue;
+      }
+      text.split(/[ \t\n]+/).forEach((piece, idx) => {
+        if (idx > 0 && have) {
+          out.push(cur);
+          cur = '';
+          have = false;
+        }
+        cur += piece;
+        have ||= piece.length > 0;
+      });
+    }
+    if (have) out.push(cur);
+  }
+  return out;
 }
 
 /**
