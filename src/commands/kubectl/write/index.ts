@@ -2,6 +2,7 @@
 import type { KubectlCommand } from '../types.js';
 import { annotateCommand, labelCommand } from './label.js';
 import { applyCommand } from './apply.js';
+import { autoscaleCommand } from './autoscale.js';
 import { authCommand } from './auth.js';
 import { cordonCommandDef, uncordonCommandDef } from './cordon.js';
 import { createCommand } from './create/index.js';
@@ -20,6 +21,7 @@ import { taintCommand } from './taint.js';
 export const WRITE_COMMANDS: KubectlCommand[] = [
   annotateCommand,
   applyCommand,
+  autoscaleCommand,
   authCommand,
   cordonCommandDef,
   createCommand,
