@@ -23,6 +23,13 @@ export interface DashboardOptions {
   /** Simulated seconds per wall second at start (1, 10, 100). */
   speed?: number;
   namespace?: string;
+  /**
+   * Install process-wide handlers (SIGINT, SIGTERM, SIGHUP, uncaughtException, exit); default true.
+   * The SSH server runs many dashboards in one process: it passes false and ends each with `signal`.
+   */
+  processHandlers?: boolean;
+  /** Aborting ends the dashboard like a closed terminal (exit status 129). */
+  signal?: AbortSignal;
 }
 
 /** Runs the dashboard until the user quits; resolves with the exit status. */
@@ -71,7 +78,9 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
   const onExit = (): void => restoreTerminal();
   // A closed terminal (SSH channel gone, tmux pane killed) fails writes with EIO/EPIPE: leave quietly.
   const onStreamError = (): void => finish(129);
+  const processHandlers = opts.processHandlers ?? true;
   const detach = (): void => {
+    opts.signal?.removeEventListener('abort', onStreamError);
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     process.off('SIGHUP', onSighup);
@@ -82,12 +91,15 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
     stdin.off('error', onStreamError);
     stdin.off('end', onStreamError);
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-  process.on('SIGHUP', onSighup);
-  process.on('uncaughtException', onError);
-  process.on('unhandledRejection', onError);
-  process.on('exit', onExit);
+  if (processHandlers) {
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    process.on('SIGHUP', onSighup);
+    process.on('uncaughtException', onError);
+    process.on('unhandledRejection', onError);
+    process.on('exit', onExit);
+  }
+  opts.signal?.addEventListener('abort', onStreamError);
   stdout.on('error', onStreamError);
   stdin.on('error', onStreamError);
   stdin.on('end', onStreamError);
