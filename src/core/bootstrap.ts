@@ -3,6 +3,7 @@
  * policy, priority classes, the `kubernetes` service and cluster DNS. Written through the API
  * server like everything else.
  */
+import { apiserverConfigMap } from './apiserver-config.js';
 import type { KObject } from './api/types.js';
 import type { ApiServer } from './apiserver/server.js';
 import { COMPONENT_USERS } from './apiserver/authn.js';
@@ -131,6 +132,7 @@ export function bootstrapObjects(api: ApiServer, info: ClusterInfo): void {
     subsets: [{ addresses: info.nodes.filter((n) => n.role === 'control-plane').map((n) => ({ ip: n.ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
   });
   objects.push(...dnsObjects(info));
+  if (openshift) objects.push(apiserverConfigMap(api, info));
   for (const obj of objects) create(api, obj);
 }
 
