@@ -6,6 +6,8 @@ import { runCommand } from './cli/run.js';
 import { checkCommand } from './cli/check.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { uiCommand } from './cli/ui.js';
+import { serveCommand } from './cli/serve.js';
+import { sshCommand } from './cli/ssh.js';
 import { CliError, processIo, type Io } from './cli/io.js';
 import { ScenarioError } from './scenarios/errors.js';
 
@@ -21,6 +23,8 @@ Commands:
   run FILE|NAME      run a scenario headless: --for, --cmd, --solve, --check steps in order
   check FILE|NAME... prove scenarios broken before and fixed after their solution (--all: the library)
   scenarios          list the scenario library
+  serve [FILE|NAME]  the cluster over the Kubernetes API for the real kubectl: --port, --address, --ui
+  ssh                serve the dashboard over SSH, a cluster per connection (demos, classrooms)
 
 Run 'kubedrill COMMAND --help' for a command's options.
 `;
@@ -45,6 +49,10 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
         return checkCommand(rest, io);
       case 'scenarios':
         return scenariosCommand(rest, io);
+      case 'serve':
+        return serveCommand(rest, io);
+      case 'ssh':
+        return sshCommand(rest, io);
       default:
         io.err(`kubedrill: unknown command "${cmd}"\n\n${HELP}`);
         return 2;
