@@ -1,0 +1,39 @@
+/**
+ * Simulated time on the wire. kubectl computes ages (describe, events) from the wall clock, so
+ * timestamps leave the server shifted by (wall now - simulated now): a pod created 5 simulated
+ * minutes ago reads as 5 minutes old whatever the speed. Milliseconds are kept (Go parses them)
+ * so an age cannot tip over a second boundary. Bodies coming in are shifted back.
+ */
+import type { VirtualClock } from '../core/clock.js';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+export interface ClockShift {
+  out<T>(o: T): T;
+  in<T>(o: T): T;
+}
+
+function shiftBy(o: unknown, off: number, keepMillis: boolean): unknown {
+  if (typeof o === 'string') {
+    if (!ISO.test(o)) return o;
+    const t = Date.parse(o);
+    if (Number.isNaN(t)) return o;
+    const s = new Date(t + off).toISOString();
+    return keepMillis ? s : s.replace(/\.\d{3}Z$/, 'Z');
+  }
+  if (Array.isArray(o)) return o.map((v) => shiftBy(v, off, keepMillis));
+  if (o && typeof o === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = shiftBy(v, off, keepMillis);
+    return out;
+  }
+  return o;
+}
+
+export function clockShift(clock: VirtualClock, enabled: boolean, wallNow: () => number = Date.now): ClockShift {
+  if (!enabled) return { out: (o) => o, in: (o) => o };
+  return {
+    out: <T>(o: T): T => shiftBy(o, wallNow() - clock.now(), true) as T,
+    in: <T>(o: T): T => shiftBy(o, clock.now() - wallNow(), false) as T,
+  };
+}
