@@ -7,7 +7,7 @@ import React, { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { Box, useInput, useStdout, type Key } from 'ink';
 import type { DashboardController } from './controller.js';
 import { helpLines } from './controller.js';
-import { hintsOf } from './keymap.js';
+import { challengeBindings, hintsOf } from './keymap.js';
 import { topView, type UiState, type View } from './state.js';
 import { DEFAULT_THEME, ThemeContext, type Theme } from './theme.js';
 import { Header, type HeaderInfo } from './components/header.js';
@@ -19,6 +19,10 @@ import { ResourceView } from './views/resource-view.js';
 import { TextView } from './views/text-view.js';
 import { EtcdView } from './views/etcd-view.js';
 import { TooSmall } from './views/too-small.js';
+import { timerText } from './challenge-ui.js';
+import { ChallengeTicket } from './views/challenge-ticket.js';
+import { ChallengeResult } from './views/challenge-result.js';
+import { ScenariosPicker } from './views/scenarios-view.js';
 import type { Layout } from './layout.js';
 
 export interface AppProps {
@@ -41,6 +45,10 @@ export function crumbOf(view: View): string {
       return 'help';
     case 'etcd':
       return 'etcd';
+    case 'ticket':
+    case 'result':
+    case 'scenarios':
+      return view.kind;
   }
 }
 
@@ -86,10 +94,14 @@ export function Screen({ c, state, layout }: { c: DashboardController; state: Ui
     speed: clock.speed,
     paused: clock.paused,
     namespace: state.namespace,
+    timer: c.challenge ? { text: timerText(c.challenge, false), ascii: timerText(c.challenge, true) } : undefined,
   };
+  const hints = hintsOf(view);
+  // While a challenge runs its keys come right after help.
+  if (c.challenge?.state === 'running') hints.splice(1, 0, ...challengeBindings());
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">
-      <Header info={info} hints={hintsOf(view)} rows={layout.headerRows} width={layout.columns} />
+      <Header info={info} hints={hints} rows={layout.headerRows} width={layout.columns} />
       <Box height={layout.bodyRows} width={layout.columns} overflow="hidden">
         {state.dialog ? <ConfirmDialog dialog={state.dialog} width={layout.columns} height={layout.bodyRows} /> : <Body c={c} view={view} layout={layout} />}
       </Box>
@@ -108,8 +120,14 @@ function Body({ c, view, layout }: { c: DashboardController; view: View; layout:
     case 'text':
       return <TextView title={`${view.title} ${view.subject}${view.follow ? ' (following)' : ''}`} lines={view.lines} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
     case 'help':
-      return <TextView title={`help: ${crumbOf(view.about)}`} lines={helpLines(view)} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
+      return <TextView title={`help: ${crumbOf(view.about)}`} lines={helpLines(view, c.challenge !== undefined)} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
     case 'etcd':
       return <EtcdView c={c} view={view} layout={layout} />;
+    case 'ticket':
+      return c.challenge ? <ChallengeTicket session={c.challenge} view={view} width={layout.columns} height={layout.bodyRows} /> : <></>;
+    case 'result':
+      return c.challenge ? <ChallengeResult session={c.challenge} view={view} width={layout.columns} height={layout.bodyRows} /> : <></>;
+    case 'scenarios':
+      return <ScenariosPicker entries={c.scenarioEntries()} view={view} width={layout.columns} height={layout.bodyRows} />;
   }
 }

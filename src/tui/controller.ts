@@ -13,7 +13,7 @@ import type { CommandResult } from '../commands/palette.js';
 import { TableModels, type ModelRow, type SortBy, type TableModel, type TableSource } from './data/table-model.js';
 import type { ContainerEntry } from './data/render-containers.js';
 import { etcdSnapshot, type EtcdSnapshot } from './data/etcd.js';
-import { bindingFor, bindingsOf, type ActionId } from './keymap.js';
+import { bindingFor, bindingsOf, challengeBindingFor, challengeBindings, type ActionId } from './keymap.js';
 import { displayKey, keyNames, printable, type KeyName } from './keys.js';
 import { layoutFor, tableRows, textRows, type Layout } from './layout.js';
 import { cordonLine, deleteLine, describeLine, killLine, logsLine, scaleLine, yamlLine } from './row-commands.js';
@@ -22,6 +22,12 @@ import {
   type FlashLevel, type HelpView, type PaneId, type TableView, type TextView, type UiState, type View,
 } from './state.js';
 import type { Key } from 'ink';
+import type { ChallengeSession } from '../challenge/session.js';
+import { formatClock } from '../challenge/scoring.js';
+import { catalog, type CatalogEntry, type PlayMode } from '../challenge/launch.js';
+import {
+  GIVE_UP_COMMAND, pickerRows, resultLines, styledRows, ticketChoices, ticketLines, type ChallengeView, type ScenarioCatalog,
+} from './challenge-ui.js';
 
 /** What the dashboard needs from a running scenario. */
 export interface DashboardRun {
@@ -43,6 +49,10 @@ export interface ControllerOptions {
   /** How often the ticker looks for changes: 250 ms = at most 4 data-driven frames a second. */
   refreshMs?: number;
   onQuit?: () => void;
+  /** A running challenge: its keys (T, H, Ctrl-G), the ticket first, the result when it ends. */
+  challenge?: ChallengeSession;
+  /** The `:scenarios` picker's catalogue, and how to restart the dashboard on a scenario. */
+  scenarios?: ScenarioCatalog;
 }
 
 export interface Snapshot {
@@ -87,12 +97,19 @@ export class DashboardController {
   private etcdCache: { key: string; snap: EtcdSnapshot } | undefined;
   private readonly wallNow: () => number;
   private readonly unsubscribeEtcd: () => void;
+  readonly challenge: ChallengeSession | undefined;
+  private challengeVersion = -1;
+  private resultShown = false;
+  private catalogEntries: CatalogEntry[] | undefined;
 
   constructor(readonly run: DashboardRun, private readonly opts: ControllerOptions = {}) {
     this.cluster = run.cluster;
     this.models = new TableModels(run.cluster);
     this.wallNow = opts.wallNow ?? Date.now;
     this.state = initialState(opts.namespace);
+    this.challenge = opts.challenge;
+    // A challenge opens on its ticket; Esc goes to the cluster.
+    if (this.challenge) this.state = { ...this.state, stack: [...this.state.stack, { kind: 'ticket', offset: 0, cursor: 0 }] };
     this.layout = layoutFor(opts.columns ?? 120, opts.rows ?? 40);
     this.snapshot = { state: this.state, frame: 0, layout: this.layout };
     this.unsubscribeEtcd = this.cluster.etcd.onLog((l) => {
@@ -173,6 +190,7 @@ export class DashboardController {
       this.faultErrorsSeen = faults.length;
       this.flash(faults[faults.length - 1]!, 'error');
     }
+    this.challengeTick();
     const sig = this.signature();
     if (sig === this.lastSignature) return;
     this.lastSignature = sig;
@@ -249,7 +267,7 @@ export class DashboardController {
   /** Lines of a scrolling view (text, help, etcd log). */
   linesOf(view: View): readonly string[] {
     if (view.kind === 'text') return view.lines;
-    if (view.kind === 'help') return helpLines(view);
+    if (view.kind === 'help') return helpLines(view, this.challenge !== undefined);
     if (view.kind === 'etcd') return this.etcdLog;
     return [];
   }
@@ -273,7 +291,7 @@ export class DashboardController {
     if (this.state.dialog) return this.dialogKey(name);
     if (this.state.prompt) return this.promptKey(name);
     if (this.layout.tooSmall && name !== 'ctrl-c') return;
-    const binding = bindingFor(topView(this.state), name);
+    const binding = bindingFor(topView(this.state), name) ?? (this.challenge ? challengeBindingFor(name) : undefined);
     if (binding) this.act(binding.action);
   }
 
@@ -383,8 +401,25 @@ export class DashboardController {
         if (view.kind === 'help') return;
         return this.push({ kind: 'help', about: view, offset: 0 });
       case 'back':
+        if (view.kind === 'scenarios' && view.choosing) {
+          return this.update((d) => {
+            const t = d.stack[d.stack.length - 1]!;
+            if (t.kind === 'scenarios') t.choosing = undefined;
+          });
+        }
         return this.back();
+      case 'ticket':
+      case 'hint':
+      case 'giveUp':
+      case 'answer':
+        return this.challengeAction(action);
+      case 'startScenario':
+      case 'practice':
+      case 'challengeMode':
+        return this.pickerAction(action);
       case 'pause': {
+        // Pausing would stop the challenge clock while the user thinks: not fair to other scores.
+        if (this.challenge?.state === 'running') return this.flash('A challenge cannot be paused: its clock is the score (+ speeds up, Ctrl-G gives up)', 'warn');
         const clock = this.cluster.clock;
         clock.paused = !clock.paused;
         this.flash(clock.paused ? 'Simulation paused (space resumes)' : `Simulation running at ${clock.speed}x`);
@@ -515,6 +550,7 @@ export class DashboardController {
 
   private move(action: ActionId): void {
     const view = topView(this.state);
+    if (view.kind === 'ticket' || view.kind === 'result' || view.kind === 'scenarios') return this.moveChallenge(view, action);
     if (view.kind === 'table') {
       const count = this.tableModel(view).rows.length;
       const height = tableRows(this.layout);
@@ -600,6 +636,152 @@ export class DashboardController {
     this.update((d) => void (d.dialog = { title, message, command, ok, choice: 'cancel' }));
   }
 
+  // ------------------------------------------------------------------ challenge and scenario picker
+
+  /** Pushes the result screen once the challenge ends; redraws when the session changes. */
+  private challengeTick(): void {
+    const ch = this.challenge;
+    if (!ch) return;
+    if (ch.state !== 'running' && !this.resultShown) {
+      this.resultShown = true;
+      this.update((d) => {
+        d.dialog = undefined;
+        d.stack.push({ kind: 'result', offset: 0 });
+      });
+    }
+    if (ch.version !== this.challengeVersion) {
+      this.challengeVersion = ch.version;
+      this.bump();
+    }
+  }
+
+  /** The library for the picker, read when it opens. */
+  scenarioEntries(): CatalogEntry[] {
+    this.catalogEntries ??= this.opts.scenarios ? this.opts.scenarios.entries() : catalog();
+    return this.catalogEntries;
+  }
+
+  /** Lines of the ticket or result view. */
+  challengeLines(view: ChallengeView): ReturnType<typeof ticketLines> {
+    const ch = this.challenge;
+    if (!ch || view.kind === 'scenarios') return [];
+    return view.kind === 'ticket' ? ticketLines(ch, this.layout.columns, view.cursor) : resultLines(ch, this.layout.columns);
+  }
+
+  private openScenarios(): void {
+    this.catalogEntries = undefined;
+    const entries = this.scenarioEntries();
+    const cursor = Math.max(0, entries.findIndex((e) => e.name === this.run.scenario.metadata.name));
+    const offset = scrollTo(cursor, 0, entries.length, pickerRows(this.layout.bodyRows));
+    this.update((d) => {
+      d.stack.splice(1);
+      d.stack.push({ kind: 'scenarios', cursor, offset });
+    });
+  }
+
+  private challengeAction(action: 'ticket' | 'hint' | 'giveUp' | 'answer'): void {
+    const ch = this.challenge;
+    if (!ch) return this.flash('No challenge is running (:scenarios starts one)', 'warn');
+    const view = topView(this.state);
+    switch (action) {
+      case 'ticket':
+        if (view.kind === 'ticket' || view.kind === 'result') return;
+        return this.push(ch.state === 'running' ? { kind: 'ticket', offset: 0, cursor: 0 } : { kind: 'result', offset: 0 });
+      case 'hint': {
+        const r = ch.nextHint();
+        if (r.kind === 'locked') return this.flash(`Hint ${r.index + 1} unlocks in ${formatClock(r.inMs, true)}`, 'warn');
+        if (r.kind === 'none-left') return this.flash('No more hints', 'warn');
+        if (r.kind === 'over') return this.flash('The challenge is over', 'warn');
+        // Show it on the ticket, scrolled to the hints.
+        const lines = ticketLines(ch, this.layout.columns, 0);
+        const at = lines.findIndex((l) => l.text.startsWith('Hints ('));
+        const offset = clamp(at - 1, 0, Math.max(0, lines.length - styledRows(this.layout.bodyRows)));
+        this.update((d) => {
+          const t = d.stack[d.stack.length - 1]!;
+          if (t.kind === 'ticket') t.offset = offset;
+          else d.stack.push({ kind: 'ticket', offset, cursor: 0 });
+        });
+        return this.flash(`Hint ${r.index + 1} (-${r.cost} points): ${r.hint.text}`);
+      }
+      case 'giveUp':
+        if (ch.state !== 'running') return this.flash('The challenge is over', 'warn');
+        return this.confirm('Give up', `Give up ${ch.scenario.metadata.name}? The fix scores 0 and the solution is shown.`, GIVE_UP_COMMAND, 'Give up');
+      case 'answer': {
+        if (view.kind !== 'ticket') return;
+        const choice = ticketChoices(ch)[view.cursor];
+        if (!choice) return this.flash('No question to answer', 'warn');
+        const right = ch.answer(choice.question, choice.choice);
+        this.update((d) => {
+          const t = d.stack[d.stack.length - 1]!;
+          if (t.kind === 'ticket') t.cursor = 0;
+        });
+        const q = ch.scenario.questions[choice.question]!;
+        return this.flash(right ? `Right: ${choice.choice} (+100 points)` : `Wrong: the answer is ${q.answer}`, right ? 'info' : 'error');
+      }
+    }
+  }
+
+  private pickerAction(action: 'startScenario' | 'practice' | 'challengeMode'): void {
+    const view = topView(this.state);
+    if (view.kind !== 'scenarios') return;
+    const entries = this.scenarioEntries();
+    const selected = entries[view.cursor];
+    if (!selected) return;
+    if (action === 'startScenario') {
+      return this.update((d) => {
+        const t = d.stack[d.stack.length - 1]!;
+        if (t.kind === 'scenarios') t.choosing = selected.name;
+      });
+    }
+    const e = entries.find((x) => x.name === (view.choosing ?? selected.name)) ?? selected;
+    const mode: PlayMode = action === 'practice' ? 'practice' : 'challenge';
+    if (e.error) return this.flash(`${e.name}: ${e.error}`, 'error');
+    if (mode === 'challenge' && !e.challenge) return this.flash(`${e.name} is a sandbox: nothing to fix, so no challenge (p opens it for practice)`, 'warn');
+    const open = this.opts.scenarios?.open;
+    if (!open) return this.flash('Switching scenarios is not available here', 'warn');
+    this.update((d) => {
+      const t = d.stack[d.stack.length - 1]!;
+      if (t.kind === 'scenarios') t.choosing = undefined;
+    });
+    try {
+      open(e.name, mode);
+    } catch (err) {
+      this.flash(`${e.name}: ${firstLine(err instanceof Error ? err.message : String(err))}`, 'error');
+    }
+  }
+
+  private moveChallenge(view: ChallengeView, action: ActionId): void {
+    if (view.kind === 'scenarios') {
+      const count = this.scenarioEntries().length;
+      const height = pickerRows(this.layout.bodyRows);
+      const cursor = clamp(stepTo(action, view.cursor, count, height), 0, Math.max(0, count - 1));
+      return this.update((d) => {
+        const t = d.stack[d.stack.length - 1]!;
+        if (t.kind !== 'scenarios') return;
+        t.cursor = cursor;
+        t.offset = scrollTo(cursor, t.offset, count, height);
+        t.choosing = undefined;
+      });
+    }
+    const lines = this.challengeLines(view);
+    const height = styledRows(this.layout.bodyRows);
+    const max = Math.max(0, lines.length - height);
+    let cursor = view.kind === 'ticket' ? view.cursor : 0;
+    let offset: number;
+    const choices = view.kind === 'ticket' && this.challenge ? ticketChoices(this.challenge).length : 0;
+    if (choices > 0 && (action === 'up' || action === 'down')) {
+      // Up and down walk the question choices; the view scrolls to keep the choice in sight.
+      cursor = clamp(cursor + (action === 'down' ? 1 : -1), 0, choices - 1);
+      const at = ticketLines(this.challenge!, this.layout.columns, cursor).findIndex((l) => l.selected);
+      offset = at < 0 ? view.offset : clamp(scrollTo(at, view.offset, lines.length, height), 0, max);
+    } else offset = clamp(stepTo(action, Math.min(view.offset, max), lines.length, height), 0, max);
+    this.update((d) => {
+      const t = d.stack[d.stack.length - 1]!;
+      if (t.kind === 'ticket') t.cursor = cursor;
+      if (t.kind === 'ticket' || t.kind === 'result') t.offset = offset;
+    });
+  }
+
   // ------------------------------------------------------------------ commands
 
   private runLine(line: string): CommandResult {
@@ -612,6 +794,10 @@ export class DashboardController {
 
   /** Runs a write command; its first output line becomes the flash. */
   private execute(line: string): void {
+    if (line === GIVE_UP_COMMAND) {
+      this.challenge?.giveUp();
+      return this.challengeTick();
+    }
     const r = this.runLine(line);
     const text = firstLine(r.exitCode === 0 ? r.stdout || r.stderr : r.stderr || r.stdout) || `${line}: exit ${r.exitCode}`;
     this.flash(text, r.exitCode === 0 ? 'info' : 'error');
@@ -647,6 +833,8 @@ export class DashboardController {
     if (['?', 'h', 'help'].includes(w)) return this.act('help');
     if (['home', 'dash', 'dashboard'].includes(w)) return this.update((d) => void d.stack.splice(1));
     if (w === 'etcd') return this.openPane('etcd');
+    if (w === 'scenarios' || w === 'scenario') return this.openScenarios();
+    if (w === 'ticket' || w === 'hint' || w === 'giveup') return this.challengeAction(w === 'giveup' ? 'giveUp' : w);
     if ((w === 'ns' || w === 'namespace' || w === 'namespaces') && args.length === 1) return this.switchNamespace(args[0]!);
     const res = resolveResource(w);
     if (res && args.length <= 1) return this.openResource(res, args[0]);
@@ -744,9 +932,11 @@ function splitLines(text: string): string[] {
 }
 
 /** The help view: every key of the view it is about, from the key map. */
-export function helpLines(view: HelpView): string[] {
+export function helpLines(view: HelpView, challenge = false): string[] {
   const out: string[] = [];
-  for (const b of bindingsOf(view.about)) {
+  const bindings = bindingsOf(view.about);
+  if (challenge) bindings.push(...challengeBindings());
+  for (const b of bindings) {
     out.push(`${b.keys.map(displayKey).join(' ').padEnd(22)} ${b.help}`);
   }
   return out;

@@ -19,7 +19,10 @@ export type Scope =
   | 'scalable'
   | 'nodes'
   | 'namespaces'
-  | 'text';
+  | 'text'
+  | 'challenge'
+  | 'ticket'
+  | 'scenarios';
 
 export type ActionId =
   | 'command' | 'help' | 'pause' | 'faster' | 'slower' | 'back' | 'quit'
@@ -28,7 +31,8 @@ export type ActionId =
   | 'filter' | 'sortName' | 'sortAge' | 'sortStatus' | 'allNamespaces'
   | 'describe' | 'yaml' | 'delete' | 'describeRow'
   | 'containers' | 'logs' | 'previousLogs' | 'kill'
-  | 'containerLogs' | 'ownedPods' | 'nodePods' | 'scale' | 'cordon' | 'uncordon' | 'useNamespace';
+  | 'containerLogs' | 'ownedPods' | 'nodePods' | 'scale' | 'cordon' | 'uncordon' | 'useNamespace'
+  | 'ticket' | 'hint' | 'giveUp' | 'answer' | 'startScenario' | 'practice' | 'challengeMode';
 
 export interface Binding {
   keys: KeyName[];
@@ -78,6 +82,14 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['A'], action: 'sortAge', scope: 'table', hint: 'Sort age', help: 'Sort by age (again: reverse)' },
   { keys: ['S'], action: 'sortStatus', scope: 'table', hint: 'Sort status', help: 'Sort by status (again: reverse)' },
   { keys: ['0'], action: 'allNamespaces', scope: 'namespaced', hint: 'All ns', help: 'Show all namespaces' },
+  // Challenges (live only while a challenge runs) and the :scenarios picker.
+  { keys: ['T'], action: 'ticket', scope: 'challenge', hint: 'Ticket', help: 'Show the ticket: time left, the goal checked live, hints taken, questions' },
+  { keys: ['H'], action: 'hint', scope: 'challenge', hint: 'Hint', help: 'Take the next hint (unlocks with time; each costs 100 points)' },
+  { keys: ['ctrl-g'], action: 'giveUp', scope: 'challenge', hint: 'Give up', help: 'Give up, after confirming: shows the result and the solution' },
+  { keys: ['enter'], action: 'answer', scope: 'ticket', hint: 'Answer', help: 'Answer the question with the selected choice (one try)' },
+  { keys: ['enter'], action: 'startScenario', scope: 'scenarios', hint: 'Start', help: 'Start the selected scenario: then p for practice or c for a challenge' },
+  { keys: ['p'], action: 'practice', scope: 'scenarios', hint: 'Practice', help: 'Restart the dashboard on the scenario, untimed' },
+  { keys: ['c'], action: 'challengeMode', scope: 'scenarios', hint: 'Challenge', help: 'Restart the dashboard on the scenario as a timed, scored challenge' },
   // Everywhere.
   { keys: [':'], action: 'command', scope: 'global', hint: 'Command', help: 'Open a view (:po, :deploy, :ns, :etcd) or run a palette command (:kubectl get pods -A); :q quits' },
   { keys: ['?'], action: 'help', scope: 'global', hint: 'Help', help: 'Show every key of this view' },
@@ -100,6 +112,12 @@ export function scopesOf(view: View): Scope[] {
     case 'help':
     case 'etcd':
       return ['move', 'text', 'global'];
+    case 'result':
+      return ['move', 'global'];
+    case 'ticket':
+      return ['ticket', 'move', 'global'];
+    case 'scenarios':
+      return ['scenarios', 'move', 'global'];
     case 'table': {
       if (view.source.kind === 'containers') return ['containers', 'move', 'table', 'global'];
       const plural = view.source.plural;
@@ -140,6 +158,15 @@ export function bindingsOf(view: View): Binding[] {
     }
   }
   return out;
+}
+
+/** The challenge keys (T, H, Ctrl-G): bound in every view while a challenge runs. */
+export function challengeBindings(): Binding[] {
+  return KEYMAP.filter((b) => b.scope === 'challenge');
+}
+
+export function challengeBindingFor(key: KeyName): Binding | undefined {
+  return KEYMAP.find((b) => b.scope === 'challenge' && b.keys.includes(key));
 }
 
 /** The hint line: the view's bindings minus navigation, help first. */

@@ -1,5 +1,6 @@
 /** The dashboard's own small state (views, prompt, dialog, flash), changed with immer. */
 import type { SortSpec, TableSource } from './data/table-model.js';
+import type { ChallengeView } from './challenge-ui.js';
 
 export type PaneId = 'nodes' | 'pods' | 'events' | 'etcd';
 
@@ -46,7 +47,8 @@ export interface EtcdView {
   offset: number;
 }
 
-export type View = HomeView | TableView | TextView | HelpView | EtcdView;
+export type View = HomeView | TableView | TextView | HelpView | EtcdView
+  | ChallengeView;
 
 export type PromptKind = 'command' | 'filter' | 'scale';
 

@@ -22,9 +22,12 @@ export interface HeaderInfo {
   speed: number;
   paused: boolean;
   namespace?: string;
+  /** In a challenge: the countdown (`⏱ 12:34 left`, or `12:34 left` in ASCII) or its outcome. */
+  timer?: { text: string; ascii: string };
 }
 
-export function infoLines(info: HeaderInfo, rows: number): string[] {
+export function infoLines(info: HeaderInfo, rows: number, ascii = false): string[] {
+  const timer = info.timer ? `${ascii ? info.timer.ascii : info.timer.text}  ` : '';
   const time = new Date(info.now).toISOString().replace('T', ' ').slice(0, 19);
   const speed = info.paused ? `PAUSED (${info.speed}x)` : `${info.speed}x`;
   const ns = info.namespace ?? 'all';
@@ -33,18 +36,18 @@ export function infoLines(info: HeaderInfo, rows: number): string[] {
     return [
       `Cluster:  ${info.cluster}`,
       `Flavor:   ${info.flavor} ${info.version}`,
-      `Scenario: ${info.scenario}`,
+      `Scenario: ${timer}${info.scenario}`,
       `Time:     ${time} (${el})`,
       `Speed:    ${speed}   Namespace: ${ns}`,
     ];
   }
-  return [`${info.cluster} (${info.flavor} ${info.version})`, info.scenario, `${time.slice(11)} ${el}  ${speed}  ns: ${ns}`];
+  return [`${info.cluster} (${info.flavor} ${info.version})`, `${timer}${info.scenario}`, `${time.slice(11)} ${el}  ${speed}  ns: ${ns}`];
 }
 
 export function Header({ info, hints, rows, width }: { info: HeaderInfo; hints: Binding[]; rows: number; width: number }): React.ReactElement {
   const theme = useTheme();
   const infoWidth = Math.min(52, Math.floor(width * 0.48));
-  const lines = infoLines(info, rows);
+  const lines = infoLines(info, rows, theme.ascii || !theme.color);
   // Hints flow down then across; each column is as wide as its widest hint.
   const label = (h: Binding): string => `${displayKey(h.keys[0]!)} ${h.hint}`;
   const columns: Binding[][] = [];
