@@ -17,8 +17,12 @@ import { createControllerManager } from './controllers/index.js';
 import { createKubelet } from './kubelet/index.js';
 import { ImageCatalogue, type ImageBehaviour } from './kubelet/images.js';
 import { bootstrapObjects } from './bootstrap.js';
+import { createStorage, type StorageComponent } from './storage/index.js';
+import { defaultDrivers, installDrivers } from './storage/drivers.js';
 import { MetricsRegistry } from './metrics.js';
-import type { ClusterInfo, Component, ComponentContext, NodeConfig } from './component.js';
+import { nodeSubnet } from './network/cidr.js';
+import { createNetwork, type Network } from './network/index.js';
+import type { ClusterInfo, Component, ComponentContext, ControlPlaneProcess, NodeConfig } from './component.js';
 
 export interface NodeSpecInput {
   name: string;
@@ -40,6 +44,11 @@ export interface ClusterOptions {
   /** Write Events (on by default; the benchmark can turn them off and says so). */
   events?: boolean;
   compactionIntervalMs?: number;
+  /**
+   * CSI drivers installed at bootstrap (ebs.csi.aws.com, hostpath.csi.k8s.io, csi.spiffe.io);
+   * default: the EBS driver on openshift, none on kubernetes.
+   */
+  csiDrivers?: string[];
 }
 
 export const KUBERNETES_VERSION = 'v1.32.4';
@@ -60,11 +69,17 @@ export class Cluster {
   readonly adminToken: string;
   readonly scheduler: Component;
   readonly controllerManager: Component;
+  /** CSI sidecars and node registrations (src/core/storage). */
+  readonly storage: StorageComponent;
   readonly kubelets = new Map<string, Component>();
   /** Every component by name (scheduler, controller-manager, kubelet/NODE, ...). */
   readonly components = new Map<string, Component>();
   readonly ctx: ComponentContext;
+  /** OVN-Kubernetes: ovnkube-controller, one ovn-controller per node, the packet tracer. */
+  readonly network: Network;
   private recorders: EventRecorder[] = [];
+  /** Nodes whose static pod runs each leader-elected process (one instance is enough). */
+  private readonly staticProcesses = new Map<ControlPlaneProcess, Set<string>>();
   private eventsEnabled: boolean;
   started = false;
 
@@ -76,6 +91,7 @@ export class Cluster {
     this.images = new ImageCatalogue(opts.images);
     this.info = clusterInfo(opts, flavor);
     const masters = this.info.nodes.filter((n) => n.role === 'control-plane');
+    for (const p of ['kube-scheduler', 'kube-controller-manager'] as const) this.staticProcesses.set(p, new Set(masters.map((m) => m.name)));
     this.etcd = new EtcdCluster({
       clock: this.clock,
       random: this.random.fork('etcd'),
@@ -108,20 +124,28 @@ export class Cluster {
       controlPlaneRunning: (component, node) => {
         if (component === 'etcd') return this.etcd.members.find((m) => m.name === node)?.running ?? false;
         if (component === 'kube-apiserver') return this.api.available;
-        if (component === 'kube-scheduler') return this.scheduler?.running ?? true;
-        return this.controllerManager?.running ?? true;
+        const onNode = this.staticProcesses.get(component)?.has(node) ?? true;
+        if (component === 'kube-scheduler') return onNode && (this.scheduler?.running ?? true);
+        return onNode && (this.controllerManager?.running ?? true);
       },
+      setControlPlaneRunning: (component, node, running) => this.setControlPlaneRunning(component, node, running),
     };
     bootstrapObjects(this.api, this.info);
+    const csiDrivers = opts.csiDrivers ?? defaultDrivers(this.info);
+    installDrivers(this.api, this.info, csiDrivers);
     this.scheduler = createScheduler(this.ctx);
     this.controllerManager = createControllerManager(this.ctx);
+    this.storage = createStorage(this.ctx, csiDrivers);
     this.components.set(this.scheduler.name, this.scheduler);
     this.components.set(this.controllerManager.name, this.controllerManager);
+    this.components.set(this.storage.name, this.storage);
     for (const node of this.info.nodes) {
       const kubelet = createKubelet(this.ctx, node);
       this.kubelets.set(node.name, kubelet);
       this.components.set(kubelet.name, kubelet);
     }
+    this.network = createNetwork(this.ctx);
+    for (const c of this.network.components) this.components.set(c.name, c);
   }
 
   /** Starts informers and every component; objects bootstrap at time zero. */
@@ -131,6 +155,8 @@ export class Cluster {
     for (const kubelet of this.kubelets.values()) kubelet.start();
     this.scheduler.start();
     this.controllerManager.start();
+    this.storage.start();
+    for (const c of this.network.components) c.start();
     this.informers.startAll();
     this.clock.drainDeferred();
     return this;
@@ -138,6 +164,26 @@ export class Cluster {
 
   advance(ms: number): void {
     this.clock.advance(ms);
+  }
+
+  /**
+   * A static pod's process started or stopped on a node. etcd members follow one to one; the
+   * scheduler and controller-manager are leader-elected, so the component runs while any
+   * node runs it.
+   */
+  private setControlPlaneRunning(component: ControlPlaneProcess, node: string, running: boolean): void {
+    if (component === 'etcd') {
+      if (running) this.etcd.startMember(node);
+      else this.etcd.stopMember(node);
+      return;
+    }
+    const set = this.staticProcesses.get(component);
+    const target = component === 'kube-scheduler' ? this.scheduler : component === 'kube-controller-manager' ? this.controllerManager : undefined;
+    if (!set || !target) return;
+    if (running) set.add(node);
+    else set.delete(node);
+    if (set.size === 0 && target.running) target.stop();
+    else if (set.size > 0 && !target.running && this.started) target.start();
   }
 
   component(name: string): Component | undefined {
@@ -154,7 +200,7 @@ function clusterInfo(opts: ClusterOptions, flavor: 'openshift' | 'kubernetes'): 
   const openshift = flavor === 'openshift';
   const nodes: NodeConfig[] = [];
   const cp = opts.controlPlane ?? 3;
-  const podCIDR = (i: number): string => (openshift ? `10.128.${i * 2}.0/23` : `10.244.${i}.0/24`);
+  const podCIDR = (i: number): string => (openshift ? nodeSubnet('10.128.0.0/14', 23, i) : nodeSubnet('10.244.0.0/16', 24, i));
   for (let i = 0; i < cp; i++) {
     nodes.push({
       name: `master-${i}`,

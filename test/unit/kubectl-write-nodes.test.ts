@@ -34,9 +34,16 @@ function podsOnWorker1(d: Drill): string {
   admin.create(pod('solo', 'default', 'worker-1'));
   admin.create(pod('cache', 'default', 'worker-1', { ownerReferences: [rsRef] }, [{ name: 'tmp', emptyDir: {} }]));
   admin.create(pod('web-6d4cf56db6-abcde', 'default', 'worker-1', { ownerReferences: [rsRef] }));
-  const dns = [...d.cluster.api.cachedList('pods', 'openshift-dns')].filter((p) => p.spec.nodeName === 'worker-1' && p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet');
-  expect(dns).toHaveLength(1);
-  return `openshift-dns/${dns[0]!.metadata.name}`;
+  return systemDaemonPods(d, 'worker-1');
+}
+
+/** The cluster's own DaemonSet pods on a node (CSI node plugin, dns-default), as drain lists them. */
+function systemDaemonPods(d: ReturnType<typeof drill>, node: string): string {
+  const pods = ['openshift-cluster-csi-drivers', 'openshift-dns'].flatMap((ns) =>
+    [...d.cluster.api.cachedList('pods', ns)].filter((p) => p.spec.nodeName === node && p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet').map((p) => `${ns}/${p.metadata.name}`),
+  );
+  expect(pods).toHaveLength(2);
+  return pods.join(', ');
 }
 
 describe('kubectl taint', () => {
@@ -101,12 +108,11 @@ describe('kubectl cordon / uncordon / drain', () => {
     const solo = d.cluster.api.cached('pods', 'default', 'solo');
     expect(solo === undefined || solo.metadata.deletionTimestamp !== undefined).toBe(true);
     expect(d.cluster.api.cached('pods', 'kube-system', 'agent-x7k2p')!.metadata.deletionTimestamp).toBeUndefined();
-    // worker-2 runs only its dns-default DaemonSet pod.
-    const dns2 = [...d.cluster.api.cachedList('pods', 'openshift-dns')].filter((p) => p.spec.nodeName === 'worker-2').map((p) => `openshift-dns/${p.metadata.name}`);
-    expect(dns2).toHaveLength(1);
+    // worker-2 runs only its CSI node plugin and dns-default DaemonSet pods.
+    const dns2 = systemDaemonPods(d, 'worker-2');
     expect(out(d.run('kubectl drain worker-2 --ignore-daemonsets --dry-run=client'))).toEqual({
       stdout: 'node/worker-2 cordoned (dry run)\nnode/worker-2 drained (dry run)\n',
-      stderr: `Warning: ignoring DaemonSet-managed Pods: ${dns2[0]}\n`,
+      stderr: `Warning: ignoring DaemonSet-managed Pods: ${dns2}\n`,
       exitCode: 0,
     });
   });

@@ -19,6 +19,9 @@ import { createNodeLifecycleController } from './node-lifecycle.js';
 import { createNamespaceController } from './namespace.js';
 import { createServiceAccountController } from './serviceaccount.js';
 import { createResourceQuotaController } from './resourcequota.js';
+import { createPersistentVolumeController } from '../storage/pv-controller.js';
+import { createAttachDetachController } from '../storage/attach-detach.js';
+import { createStorageProtectionController } from '../storage/protection.js';
 
 /** Every controller kube-controller-manager runs here (start order does not matter). */
 export const CONTROLLER_FACTORIES: ControllerFactory[] = [
@@ -36,6 +39,9 @@ export const CONTROLLER_FACTORIES: ControllerFactory[] = [
   createCronJobController,
   createHorizontalPodAutoscalerController,
   createGarbageCollector,
+  createPersistentVolumeController,
+  createAttachDetachController,
+  createStorageProtectionController,
 ];
 
 export interface ControllerManager extends Component {

@@ -5,7 +5,7 @@ import type { EventRecorder } from '../apiserver/events.js';
 import type { ComponentContext, ControlPlaneProcess, NodeConfig } from '../component.js';
 import type { Backoff } from './backoff.js';
 import type { Connectivity } from './connectivity.js';
-import type { Lookups } from './env.js';
+import type { Lookups, WaitKind } from './env.js';
 import type { PodIPAllocator } from './ipam.js';
 import type { ImageStore } from './pull.js';
 import type { PodWorker } from './pod-worker.js';
@@ -31,7 +31,7 @@ export interface KubeletCore {
   readonly journal: Journal;
   newId(): string;
   sandboxReady(w: PodWorker): void;
-  waitFor(kind: 'configmaps' | 'secrets' | 'persistentvolumeclaims', namespace: string, name: string, w: PodWorker): void;
+  waitFor(kind: WaitKind, namespace: string, name: string, w: PodWorker): void;
   processRunning(p: ControlPlaneProcess): boolean;
   connectivity(): Connectivity;
   lookup(namespace: string, host: string): { ok: true; ip: string; name: string } | { ok: false };

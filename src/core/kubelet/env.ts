@@ -6,11 +6,16 @@
 import type { Container, KObject, Pod } from '../api/types.js';
 import type { Informer } from '../apiserver/informer.js';
 import { cpuMillis, quantityValue } from '../api/quantity.js';
+import { claimVolumeProblem, inlineVolumeProblem, type CsiLookups, type CsiWaitKind } from '../storage/volume-manager.js';
 
 export interface Lookups {
   configmaps: Informer;
   secrets: Informer;
   pvcs: Informer;
+  /** CSI state (PVs, VolumeAttachments, CSIDriver, CSINode): src/core/storage/volume-manager.ts. */
+  csi?: CsiLookups;
+  /** The node the pod runs on (CSI attach and node plugin checks). */
+  nodeName?: string;
 }
 
 export type EnvResult = { ok: true; env: Record<string, string> } | { ok: false; error: string; waitOn?: { kind: 'configmaps' | 'secrets'; name: string } };
@@ -145,10 +150,16 @@ export interface VolumeProblem {
   volume: string;
   /** FailedMount text after "MountVolume.SetUp failed for volume "v" : ", or a processing error. */
   error: string;
-  /** PVC problems surface only in the 2-minute "Unable to attach or mount volumes" event. */
-  kind: 'setup' | 'process';
-  waitOn?: { kind: 'configmaps' | 'secrets' | 'persistentvolumeclaims'; name: string };
+  /**
+   * PVC problems surface only in the 2-minute "Unable to attach or mount volumes" event;
+   * attach: a CSI volume not attached yet; device: MountDevice failed (text in `event`).
+   */
+  kind: 'setup' | 'process' | 'attach' | 'device';
+  event?: string;
+  waitOn?: { kind: WaitKind; name: string };
 }
+
+export type WaitKind = 'configmaps' | 'secrets' | 'persistentvolumeclaims' | CsiWaitKind;
 
 /** ConfigMaps every namespace gets from controllers; a missing one is not worth failing a pod over here. */
 const WELL_KNOWN = new Set(['kube-root-ca.crt', 'openshift-service-ca.crt']);
@@ -185,6 +196,13 @@ export function checkVolumes(pod: Pod, l: Lookups): VolumeProblem[] {
       const pvc = l.pvcs.getByName(ns, name);
       if (!pvc) out.push({ volume: v.name, error: `error processing PVC ${ns}/${name}: failed to fetch PVC from API server: persistentvolumeclaims "${name}" not found`, kind: 'process', waitOn: { kind: 'persistentvolumeclaims', name } });
       else if (pvc.status?.phase !== 'Bound') out.push({ volume: v.name, error: `error processing PVC ${ns}/${name}: PVC is not bound`, kind: 'process', waitOn: { kind: 'persistentvolumeclaims', name } });
+      else if (l.csi && l.nodeName) {
+        const p = claimVolumeProblem(v.name, pvc, l.nodeName, l.csi);
+        if (p) out.push(p);
+      }
+    } else if (v.csi && l.csi && l.nodeName) {
+      const p = inlineVolumeProblem(v.name, v.csi.driver, l.nodeName, l.csi);
+      if (p) out.push(p);
     }
   }
   return out;

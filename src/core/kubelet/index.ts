@@ -47,9 +47,9 @@ class KubeletHub implements KubeletHubApi {
         if (p.spec.nodeName) this.kubelets.get(p.spec.nodeName)?.onPodDelete(p);
       },
     });
-    for (const kind of ['configmaps', 'secrets', 'persistentvolumeclaims'] as const) {
+    for (const kind of ['configmaps', 'secrets', 'persistentvolumeclaims', 'persistentvolumes', 'volumeattachments', 'csinodes'] as const) {
       const inf = ctx.informers.for(kind);
-      const wake = (o: KObject): void => this.wake(`${kind}/${o.metadata.namespace}/${o.metadata.name}`);
+      const wake = (o: KObject): void => this.wake(`${kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       inf.on({ add: wake, update: (_o, n) => wake(n) });
     }
     // Informers the kubelets read from; created here so the cluster starts them with the rest.
@@ -70,8 +70,8 @@ class KubeletHub implements KubeletHubApi {
     else this.down.add(host);
   }
 
-  waitFor(kind: string, namespace: string, name: string, w: PodWorker): void {
-    const key = `${kind}/${namespace}/${name}`;
+  waitFor(kind: string, namespace: string | undefined, name: string, w: PodWorker): void {
+    const key = `${kind}/${kind === 'persistentvolumes' || kind === 'volumeattachments' || kind === 'csinodes' ? '' : namespace ?? ''}/${name}`;
     let set = this.waiters.get(key);
     if (!set) this.waiters.set(key, (set = new Set()));
     set.add(w);

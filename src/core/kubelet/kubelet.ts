@@ -17,13 +17,15 @@ import { cpuMillis, quantityValue } from '../api/quantity.js';
 import type { SeededRandom } from '../random.js';
 import { Backoff } from './backoff.js';
 import { connectivityFor, resolveServiceName, type Connectivity } from './connectivity.js';
-import type { Lookups } from './env.js';
+import type { Lookups, WaitKind } from './env.js';
 import { PodIPAllocator } from './ipam.js';
 import { ImageStore, registryIP, type Runtime } from './pull.js';
+import { normalizeImage } from './images.js';
 import { PodWorker, type CState, type Run } from './pod-worker.js';
 import type { KubeletCore } from './core.js';
 import { formatLog, type LogOptions } from './logs.js';
-import { staticPods } from './static-pods.js';
+import { MANIFEST_DIR, manifestText, staticPods, type StaticPodDef } from './static-pods.js';
+import { NodeFiles } from './node-files.js';
 import { Journal, type JournalLine } from './journal.js';
 import { createHash } from 'node:crypto';
 import {
@@ -44,6 +46,8 @@ export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 export const LEASE_RENEW_MS = 10_000;
 export const LEASE_DURATION_SECONDS = 40;
+/** --eviction-pressure-transition-period default. */
+export const PRESSURE_TRANSITION_MS = 5 * 60_000;
 
 /** One container instance as the runtime lists it (crictl ps -a). */
 export interface RuntimeContainer {
@@ -91,6 +95,16 @@ export interface KubeletComponent extends Component {
   journal: Journal;
   /** Images present on the node (crictl images). */
   imageList(): Array<{ ref: string; sizeBytes: number; digest: string }>;
+  /** Removes images no container uses (crictl rmi --prune); returns the refs removed. */
+  pruneImages(): string[];
+  /** The node's simulated host paths: static pod manifests, /root, /var/log; disk usage. */
+  readonly files: NodeFiles;
+  /** Static pods defined by this node's manifests (control-plane nodes). */
+  staticPodDefs(): StaticPodDef[];
+  /** Evaluate memory.available against the eviction threshold (set by the node-pressure fault). */
+  watchMemory: boolean;
+  /** What the node and its pods use now (node tools: free, top), kubelet running or not. */
+  usage(): { node: NodeUsage; pods: PodUsage[] };
 }
 
 export interface KubeletHubApi {
@@ -129,6 +143,13 @@ export class Kubelet implements KubeletCore, KubeletComponent {
   private readonly pressureSet = new Set<PressureCondition>();
   private nodeUid?: string;
   private started = false;
+  readonly files: NodeFiles;
+  watchMemory = false;
+  private readonly pauseImage: string;
+  private staticDefs: StaticPodDef[] = [];
+  private manifestSyncQueued = false;
+  /** When each derived pressure signal was last seen over its threshold. */
+  private readonly observedAt = new Map<PressureCondition, number>();
 
   constructor(
     readonly ctx: ComponentContext,
@@ -151,20 +172,90 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       configmaps: ctx.informers.for('configmaps'),
       secrets: ctx.informers.for('secrets'),
       pvcs: ctx.informers.for('persistentvolumeclaims'),
+      csi: {
+        pvs: ctx.informers.for('persistentvolumes'),
+        vas: ctx.informers.for('volumeattachments'),
+        csiDrivers: ctx.informers.for('csidrivers'),
+        csiNodes: ctx.informers.for('csinodes'),
+      },
+      nodeName: node.name,
     };
     this.images = new ImageStore(ctx.images, runtime, (h) => hub.registryReachable(h));
     const pause = this.flavor === 'openshift' ? 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1b9f1d3e4a7c2b5d8e0f3a6c9b2d5e8f1a4c7b0d3e6f9a2c5b8d1e4f7a0c3b6d' : 'registry.k8s.io/pause:3.10';
     for (const ref of [pause, ...node.images]) this.images.add(ref);
+    this.pauseImage = normalizeImage(pause);
     this.kubernetesServiceIP = ctx.info.serviceCIDR.startsWith('172.30.') ? '172.30.0.1' : '10.96.0.1';
+    const disk = quantityValue(node.capacity['ephemeral-storage'] ?? '120Gi');
+    this.files = new NodeFiles(() => this.clock.now(), disk, Math.round(disk * 0.14), () => this.images.list().reduce((a, i) => a + i.sizeBytes, 0));
     if (node.role === 'control-plane') {
       const masters = ctx.info.nodes.filter((n) => n.role === 'control-plane');
-      for (const def of staticPods(this.flavor, node, masters)) {
-        const hash = createHash('md5').update(`${node.name}/${def.pod.metadata.name}`).digest('hex');
-        const pod: Pod = { ...def.pod, metadata: { ...def.pod.metadata, uid: hash }, spec: { ...def.pod.spec, nodeName: node.name } };
-        for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) this.images.add(c.image);
-        const w = new PodWorker(this, pod, { static: true, processes: def.processes });
-        this.statics.set(w.key, w);
-        this.workers.set(w.key, w);
+      this.staticDefs = staticPods(this.flavor, node, masters);
+      for (const def of this.staticDefs) {
+        this.files.write(`${MANIFEST_DIR}/${def.manifest}`, { content: manifestText(def) });
+        for (const c of [...(def.pod.spec.initContainers ?? []), ...def.pod.spec.containers]) this.images.add(c.image);
+        this.addStaticWorker(def);
+      }
+    }
+    this.files.onChange((path) => {
+      if (path === MANIFEST_DIR || path.startsWith(`${MANIFEST_DIR}/`)) this.queueManifestSync();
+    });
+  }
+
+  private addStaticWorker(def: StaticPodDef): PodWorker {
+    const hash = createHash('md5').update(`${this.node.name}/${def.pod.metadata.name}`).digest('hex');
+    const pod: Pod = { ...def.pod, metadata: { ...def.pod.metadata, uid: hash }, spec: { ...def.pod.spec, nodeName: this.node.name } };
+    const w = new PodWorker(this, pod, { static: true, processes: def.processes });
+    this.statics.set(w.key, w);
+    this.workers.set(w.key, w);
+    return w;
+  }
+
+  staticPodDefs(): StaticPodDef[] {
+    return this.staticDefs;
+  }
+
+  /** The file source notices manifest changes at once (inotify), the kubelet acts after the current task. */
+  private queueManifestSync(): void {
+    if (!this.isRunning || this.manifestSyncQueued) return;
+    this.manifestSyncQueued = true;
+    this.clock.defer(() => {
+      this.manifestSyncQueued = false;
+      this.syncManifests();
+    });
+  }
+
+  /**
+   * Static pods follow their manifests: a manifest that left the folder stops its pod (and
+   * the mirror pod goes), one that came back starts it again.
+   */
+  private syncManifests(): void {
+    if (!this.isRunning) return;
+    const now = this.clock.now();
+    for (const def of this.staticDefs) {
+      const key = `${def.pod.metadata.namespace}/${def.pod.metadata.name}`;
+      const present = this.files.file(`${MANIFEST_DIR}/${def.manifest}`) !== undefined;
+      const w = this.statics.get(key);
+      const pods = { raw: `[${JSON.stringify(key)}]` };
+      if (present && !w) {
+        for (const p of Object.values(def.processes)) this.ctx.setControlPlaneRunning?.(p, this.node.name, true);
+        const nw = this.addStaticWorker(def);
+        this.journal.log(now, 'I', 'kubelet.go:2459', 'SyncLoop ADD', [['source', 'file'], ['pods', pods]]);
+        if (this.registered) this.ensureMirror(nw);
+        nw.wake();
+      } else if (!present && w) {
+        w.destroy();
+        this.statics.delete(key);
+        this.workers.delete(key);
+        this.dirty.delete(w);
+        for (const p of Object.values(def.processes)) this.ctx.setControlPlaneRunning?.(p, this.node.name, false);
+        this.journal.log(now, 'I', 'kubelet.go:2469', 'SyncLoop REMOVE', [['source', 'file'], ['pods', pods]]);
+        if (w.pod.metadata.resourceVersion) {
+          try {
+            this.client.delete('pods', def.pod.metadata.namespace, def.pod.metadata.name, { gracePeriodSeconds: 0 });
+          } catch {
+            // gone already, or the API server is unreachable: the mirror is cleaned up later
+          }
+        }
       }
     }
   }
@@ -189,6 +280,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     this.journal.log(now, 'I', 'kubelet.go:2361', 'Starting kubelet main sync loop');
     if (this.registered) this.startupEvents();
     else this.register();
+    this.syncManifests();
     this.tick(true);
     for (const w of this.workers.values()) w.wake();
     const offset = this.started ? NODE_STATUS_UPDATE_MS : 1 + (hashOf(this.node.name) % NODE_STATUS_UPDATE_MS);
@@ -224,7 +316,36 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       w.wake();
     }
     if (this.dirty.size > 0) this.flush();
+    this.evaluateSignals();
     this.evictIfPressure();
+  }
+
+  /**
+   * The eviction manager's signals: nodefs.available below 10% of the disk means DiskPressure,
+   * memory.available below 100Mi MemoryPressure (watched only on nodes a fault asked for, to
+   * keep big clusters cheap). A condition clears once its signal has stayed under the
+   * threshold for the pressure transition period (5 minutes).
+   */
+  private evaluateSignals(): void {
+    const now = this.clock.now();
+    const over = new Set<PressureCondition>();
+    if (this.files.availableBytes() < this.files.capacityBytes * 0.1) over.add('DiskPressure');
+    if (this.watchMemory) {
+      const cap = quantityValue(this.node.capacity.memory);
+      if (cap - this.usageSource().node().memoryBytes < 100 * 1024 * 1024) over.add('MemoryPressure');
+    }
+    for (const c of ['DiskPressure', 'MemoryPressure'] as const) {
+      if (over.has(c)) {
+        this.observedAt.set(c, now);
+        if (!this.pressureSet.has(c)) this.setPressure(c, true);
+      } else {
+        const at = this.observedAt.get(c);
+        if (at !== undefined && now - at >= PRESSURE_TRANSITION_MS) {
+          this.observedAt.delete(c);
+          this.setPressure(c, false);
+        }
+      }
+    }
   }
 
   private nodeRef(): KObject {
@@ -359,7 +480,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     const s = this.statics.get(key);
     if (s) {
       if (mirror !== undefined) {
-        if (s.pod.metadata.uid !== pod.metadata.uid) s.lastStatusJSON = '';
+        if (s.pod.metadata.uid !== pod.metadata.uid) s.lastStatus = undefined;
         s.pod = pod;
         s.refreshStatus();
       }
@@ -393,7 +514,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (s.pod.metadata.uid === pod.metadata.uid) {
         // Someone deleted the mirror pod: the kubelet publishes it again.
         s.pod = { ...pod, metadata: { ...pod.metadata, uid: s.uid, resourceVersion: undefined as unknown as string } };
-        s.lastStatusJSON = '';
+        s.lastStatus = undefined;
         if (this.isRunning) this.clock.defer(() => this.ensureMirror(s));
       }
       return;
@@ -436,7 +557,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     try {
       const created = this.client.create(mirror);
       w.pod = created as Pod;
-      w.lastStatusJSON = '';
+      w.lastStatus = undefined;
       w.refreshStatus();
     } catch {
       // retried on the next tick
@@ -454,7 +575,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     this.multus.normal(w.pod, 'AddedInterface', `Add eth0 [${w.podIP}/${this.ipam.prefixLength}] from ovn-kubernetes`);
   }
 
-  waitFor(kind: 'configmaps' | 'secrets' | 'persistentvolumeclaims', namespace: string, name: string, w: PodWorker): void {
+  waitFor(kind: WaitKind, namespace: string, name: string, w: PodWorker): void {
     this.hub.waitFor(kind, namespace, name, w);
   }
 
@@ -542,7 +663,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
       if (err instanceof ApiError && err.code === 404) return true;
       return false;
     }
-    w.lastStatusJSON = w.pendingJSON ?? '';
+    w.lastStatus = status;
     w.pendingStatus = undefined;
     return true;
   }
@@ -683,6 +804,19 @@ export class Kubelet implements KubeletCore, KubeletComponent {
 
   imageList(): Array<{ ref: string; sizeBytes: number; digest: string }> {
     return this.images.list();
+  }
+
+  usage(): { node: NodeUsage; pods: PodUsage[] } {
+    const src = this.usageSource();
+    return { node: src.node(), pods: [...src.pods()] };
+  }
+
+  pruneImages(): string[] {
+    const used = new Set<string>([this.pauseImage]);
+    for (const w of this.workers.values()) for (const c of w.all) used.add(normalizeImage(c.spec.image));
+    const removed = this.images.removeUnused(used);
+    if (removed.length) this.clock.defer(() => this.evaluateSignals());
+    return removed;
   }
 
   /** The worker of a pod (tests and node-level tools). */

@@ -19,6 +19,8 @@ import { imageIdOf, invalidReference, type PullResult } from './pull.js';
 import type { KubeletCore } from './core.js';
 import type { ControlPlaneProcess } from '../component.js';
 import { startContainerError } from './journal.js';
+import { CNI_TIMEOUT_MS } from './connectivity.js';
+import { jsonEqual } from '../api/equal.js';
 
 /** Sandbox creation (CNI included) and PLEG relist latency. */
 export const SANDBOX_MS = 1000;
@@ -89,7 +91,7 @@ export class PodWorker {
   readonly containers: CState[] = [];
   readonly inits: CState[] = [];
   startTime?: number;
-  sandbox?: { id: string; createdAt: number; readyAt: number; ip: string };
+  sandbox?: { id: string; createdAt: number; readyAt: number; ip: string; cniSince?: number };
   podIP?: string;
   terminating?: { since: number; deleted: boolean };
   terminal?: 'Succeeded' | 'Failed';
@@ -103,7 +105,8 @@ export class PodWorker {
   private timer?: number;
   private timerAt = Infinity;
   private transitions = new Map<string, { status: string; at: string }>();
-  lastStatusJSON = '';
+  /** The status last written (undefined: write the next one whatever it is). */
+  lastStatus?: PodStatus;
   /** Cached from the spec (resources do not change in place here). */
   requests?: { cpu: number; memory: number };
   private qosCache?: 'Guaranteed' | 'Burstable' | 'BestEffort';
@@ -284,6 +287,7 @@ export class PodWorker {
     }
     if (now < this.sandbox.readyAt) return;
     if (!this.podIP) {
+      if (!this.pod.spec.hostNetwork && !this.cniReady(now)) return;
       this.podIP = this.sandbox.ip;
       if (!this.pod.spec.hostNetwork) this.k.sandboxReady(this);
     }
@@ -321,6 +325,7 @@ export class PodWorker {
     }
     for (const p of problems) {
       if (p.kind === 'setup') this.k.recorder.warning(this.pod, 'FailedMount', `MountVolume.SetUp failed for volume "${p.volume}" : ${p.error}`);
+      if (p.event) this.k.recorder.warning(this.pod, 'FailedMount', p.event);
       if (p.waitOn) this.k.waitFor(p.waitOn.kind, this.pod.metadata.namespace!, p.waitOn.name, this);
     }
     if (this.mountNextTimeout !== undefined && now >= this.mountNextTimeout) {
@@ -525,8 +530,27 @@ export class PodWorker {
       dnsServer: k.ctx.info.dnsServiceIP,
       file: (path) => containerFile(this.pod, c.spec, path, k.lookups, { podIP: this.podIP, resolvConf: this.resolvConf() }),
       connect: (target) => k.connectivity().connect(from, target),
-      lookup: (host) => k.lookup(ns, host),
+      lookup: (host) => k.connectivity().lookup?.(from, host) ?? k.lookup(ns, host),
     };
+  }
+
+  /**
+   * CNI ADD: the network plugin may keep the sandbox waiting (OVN-Kubernetes waits for the
+   * port binding); it re-checks every 5 s and fails the sandbox after CNI_TIMEOUT_MS, and the
+   * runtime starts over with a new sandbox.
+   */
+  private cniReady(now: number): boolean {
+    const sb = this.sandbox!;
+    const err = this.k.connectivity().podNetworkError?.(this.pod, this.k.node.name, sb.ip, sb.id);
+    if (!err) return true;
+    if (sb.cniSince !== undefined && now >= sb.cniSince + CNI_TIMEOUT_MS) {
+      this.k.recorder.warning(this.pod, 'FailedCreatePodSandBox', err);
+      this.sandbox = { id: this.k.newId(), createdAt: now, readyAt: now + 5_000, ip: sb.ip, cniSince: now };
+      return false;
+    }
+    sb.cniSince ??= now;
+    sb.readyAt = Math.min(now + 5_000, sb.cniSince + CNI_TIMEOUT_MS);
+    return false;
   }
 
   private resolvConf(): string {
@@ -837,15 +861,12 @@ export class PodWorker {
     // deleting object on any update (as it does when the last finalizer goes).
     if (this.terminating && !this.terminating.deleted) return;
     const status = this.buildStatus();
-    const json = JSON.stringify(status);
-    if (json === this.lastStatusJSON) return;
+    if (this.lastStatus !== undefined && jsonEqual(status, this.lastStatus)) return;
     this.pendingStatus = status;
-    this.pendingJSON = json;
     this.k.markDirty(this);
   }
 
   pendingStatus?: PodStatus;
-  pendingJSON?: string;
 
   private transition(type: string, status: string): string {
     const prev = this.transitions.get(type);
@@ -1058,8 +1079,9 @@ export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
 function mountTimeoutMessage(problems: VolumeProblem[]): string {
   const unmounted = problems.map((p) => p.volume);
   const unprocessed = problems.filter((p) => p.kind === 'process').map((p) => p.volume);
+  const unattached = problems.filter((p) => p.kind === 'attach').map((p) => p.volume).sort();
   const detail = problems.find((p) => p.kind === 'process');
-  return `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[], failed to process volumes=[${unprocessed.join(' ')}]: ${detail ? detail.error : 'context deadline exceeded'}`;
+  return `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[${unattached.join(' ')}], failed to process volumes=[${unprocessed.join(' ')}]: ${detail ? detail.error : 'context deadline exceeded'}`;
 }
 
 function processDownLine(p: ControlPlaneProcess): string {
