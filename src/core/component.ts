@@ -61,6 +61,11 @@ export interface ComponentContext {
    * kube-apiserver, kube-scheduler, kube-controller-manager.
    */
   controlPlaneRunning(component: ControlPlaneProcess, node: string): boolean;
+  /**
+   * The kubelet started or stopped a node's control-plane static pod (its manifest appeared in
+   * or left /etc/kubernetes/manifests): the process follows.
+   */
+  setControlPlaneRunning?(component: ControlPlaneProcess, node: string, running: boolean): void;
 }
 
 export type ControlPlaneProcess = 'etcd' | 'kube-apiserver' | 'kube-scheduler' | 'kube-controller-manager';

@@ -41,6 +41,7 @@ export const FAULT_FIELDS: Readonly<Record<FaultType, readonly string[]>> = {
   'node-pressure': ['node', 'condition'],
   'etcd-member-down': ['member'],
   'etcd-space-exceeded': [],
+  'etcd-quorum-loss': [],
   'scheduler-down': [],
   'controller-manager-down': [],
   'dns-down': [],

@@ -122,6 +122,7 @@ export type Fault = FaultBase &
     | { type: 'node-pressure'; node: string; condition: PressureCondition }
     | { type: 'etcd-member-down'; member: string }
     | { type: 'etcd-space-exceeded' }
+    | { type: 'etcd-quorum-loss' }
     | { type: 'scheduler-down' }
     | { type: 'controller-manager-down' }
     | { type: 'dns-down' }

@@ -7,12 +7,15 @@ import { FILTERS } from '../shell/filters/index.js';
 import { runPipeline, type CommandResult, type CommandResolver } from '../shell/pipeline.js';
 import { systemctl } from './systemctl.js';
 import { journalctl } from './journalctl.js';
+import { catFile, du, ls, mv, rm } from './files.js';
+import { crictl } from './crictl.js';
+import { df, free, ps, ss, top } from './system.js';
 import type { NodeShell, NodeTool } from './types.js';
 
 export type { NodeShell, NodeTool } from './types.js';
 
 /** Host tools a real node has that the simulation does not offer yet. */
-const NOT_YET = ['crictl', 'ss', 'ip', 'iptables', 'ovs-vsctl', 'ovn-nbctl', 'ps', 'top', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'tcpdump', 'mount', 'df', 'free'];
+const NOT_YET = ['ip', 'iptables', 'ovs-vsctl', 'ovn-nbctl', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'tcpdump', 'mount'];
 
 const hostname: NodeTool = (_argv, _stdin, shell) => ({ stdout: `${shell.node}\n`, stderr: '', exitCode: 0 });
 
@@ -38,7 +41,7 @@ const sh: NodeTool = (argv, stdin, shell) => {
   return runNodeLine(argv[2], stdin, shell);
 };
 
-const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh };
+const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh, ls, cat: catFile, mv, rm, du, crictl, df, free, top, ps, ss };
 
 export function resolveNodeTool(name: string): NodeTool | undefined {
   const base = name.split('/').pop() ?? name;

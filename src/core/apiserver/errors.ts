@@ -42,7 +42,8 @@ export interface Status {
 export class ApiError extends Error {
   constructor(
     readonly code: number,
-    readonly reason: StatusReason,
+    /** '' is StatusReasonUnknown: what the server sends for an error it does not classify (etcd's own). */
+    readonly reason: StatusReason | '',
     message: string,
     readonly details?: Status['details'],
   ) {
@@ -66,6 +67,7 @@ export class ApiError extends Error {
   /** kubectl's rendering: `Error from server (NotFound): pods "x" not found`. */
   kubectlMessage(): string {
     if (this.reason === 'Invalid') return `The ${this.message}`;
+    if (this.reason === '') return `Error from server: ${this.message}`;
     return `Error from server (${this.reason}): ${this.message}`;
   }
 }

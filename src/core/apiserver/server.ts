@@ -258,8 +258,8 @@ export class ApiServer {
     if (err instanceof ApiError) return err;
     if (err instanceof EtcdError) {
       if (err.code === 'compacted') return gone(`too old resource version`);
-      if (err.code === 'nospace') return internalError(err.message);
-      if (err.code === 'timeout' || err.code === 'no-leader') return new ApiError(500, 'InternalError', err.message);
+      // Unclassified storage errors reach kubectl as StatusReasonUnknown: "Error from server: etcdserver: ...".
+      if (err.code === 'nospace' || err.code === 'timeout' || err.code === 'no-leader') return new ApiError(500, '', err.message);
       return internalError(err.message);
     }
     if (err instanceof PatchError) return new ApiError(422, 'Invalid', err.message);

@@ -75,6 +75,18 @@ export class ImageStore {
     return this.present.has(normalizeImage(ref));
   }
 
+  /** Removes every image not in `used` (normalized refs); returns what went. */
+  removeUnused(used: Set<string>): string[] {
+    const gone: string[] = [];
+    for (const ref of [...this.present.keys()]) {
+      if (used.has(ref)) continue;
+      this.present.delete(ref);
+      gone.push(ref);
+    }
+    if (gone.length) this.version++;
+    return gone;
+  }
+
   list(): PresentImage[] {
     return [...this.present.values()];
   }

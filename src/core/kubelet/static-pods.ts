@@ -6,11 +6,28 @@
  */
 import type { Container, Pod, Probe } from '../api/types.js';
 import type { ControlPlaneProcess, NodeConfig } from '../component.js';
+import { stringify } from 'yaml';
 import { OCP_IMAGES } from './images.js';
 
 export interface StaticPodDef {
   pod: Pod;
   processes: Record<string, ControlPlaneProcess>;
+  /** File name under /etc/kubernetes/manifests the kubelet reads the pod from. */
+  manifest: string;
+}
+
+export const MANIFEST_DIR = '/etc/kubernetes/manifests';
+
+/** The manifest file's text, as the installer (kubeadm, the OpenShift operators) writes it. */
+export function manifestText(def: StaticPodDef): string {
+  const { pod } = def;
+  return stringify({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata, spec: pod.spec }, { lineWidth: 0 });
+}
+
+/** The control-plane process a manifest file starts, if it is one of the node's static pods. */
+export function manifestProcess(defs: StaticPodDef[], file: string): ControlPlaneProcess | undefined {
+  const def = defs.find((d) => d.manifest === file);
+  return def ? Object.values(def.processes)[0] : undefined;
 }
 
 const VERSION = 'v1.32.4';
@@ -73,6 +90,7 @@ function kubeadmPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] {
         }),
       ], [], { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` }),
       processes: { etcd: 'etcd' },
+      manifest: 'etcd.yaml',
     },
     {
       pod: pod('kube-system', `kube-apiserver-${node.name}`, cp('kube-apiserver'), [
@@ -84,6 +102,7 @@ function kubeadmPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] {
         }),
       ], [], { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` }),
       processes: { 'kube-apiserver': 'kube-apiserver' },
+      manifest: 'kube-apiserver.yaml',
     },
     {
       pod: pod('kube-system', `kube-controller-manager-${node.name}`, cp('kube-controller-manager'), [
@@ -94,6 +113,7 @@ function kubeadmPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] {
         }),
       ]),
       processes: { 'kube-controller-manager': 'kube-controller-manager' },
+      manifest: 'kube-controller-manager.yaml',
     },
     {
       pod: pod('kube-system', `kube-scheduler-${node.name}`, cp('kube-scheduler'), [
@@ -105,6 +125,7 @@ function kubeadmPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] {
         }),
       ]),
       processes: { 'kube-scheduler': 'kube-scheduler' },
+      manifest: 'kube-scheduler.yaml',
     },
   ];
 }
@@ -131,6 +152,7 @@ function openshiftPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] 
         c('etcd-resources-copy', etcd, ['/bin/sh', '-c', 'echo copied'], { resources: { requests: { cpu: '10m', memory: '60Mi' } } }),
       ]),
       processes: { etcd: 'etcd' },
+      manifest: 'etcd-pod.yaml',
     },
     {
       pod: pod('openshift-kube-apiserver', `kube-apiserver-${node.name}`, { apiserver: 'true', app: 'openshift-kube-apiserver', revision: rev(12) }, [
@@ -146,6 +168,7 @@ function openshiftPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] 
         c('kube-apiserver-check-endpoints', operator, ['cluster-kube-apiserver-operator', 'check-endpoints', '--kubeconfig', '/etc/kubernetes/static-pod-certs/configmaps/check-endpoints-kubeconfig/kubeconfig', '--listen', '0.0.0.0:17697', '--namespace', '$(POD_NAMESPACE)', '--v', '2'], { resources: { requests: { cpu: '10m', memory: '50Mi' } } }),
       ], [c('setup', hyperkube, ['/bin/bash', '-c', 'echo "Fixing audit permissions ..."'], { resources: { requests: { cpu: '5m', memory: '50Mi' } } })]),
       processes: { 'kube-apiserver': 'kube-apiserver' },
+      manifest: 'kube-apiserver-pod.yaml',
     },
     {
       pod: pod('openshift-kube-controller-manager', `kube-controller-manager-${node.name}`, { app: 'kube-controller-manager', 'kube-controller-manager': 'true', revision: rev(9) }, [
@@ -160,6 +183,7 @@ function openshiftPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] 
         c('kube-controller-manager-recovery-controller', operator, ['cluster-kube-controller-manager-operator', 'cert-recovery-controller', '--listen=0.0.0.0:9443', '-v=2'], { resources: { requests: { cpu: '5m', memory: '50Mi' } } }),
       ]),
       processes: { 'kube-controller-manager': 'kube-controller-manager' },
+      manifest: 'kube-controller-manager-pod.yaml',
     },
     {
       pod: pod('openshift-kube-scheduler', `openshift-kube-scheduler-${node.name}`, { app: 'openshift-kube-scheduler', scheduler: 'true', revision: rev(8) }, [
@@ -172,6 +196,7 @@ function openshiftPods(node: NodeConfig, members: NodeConfig[]): StaticPodDef[] 
         c('kube-scheduler-recovery-controller', operator, ['cluster-kube-scheduler-operator', 'cert-recovery-controller', '--listen=0.0.0.0:11443', '-v=2'], { resources: { requests: { cpu: '5m', memory: '50Mi' } } }),
       ], [c('wait-for-host-port', hyperkube, ['/bin/bash', '-c', 'echo "Waiting for port :10259 to be released."'], { resources: { requests: { cpu: '15m', memory: '50Mi' } } })]),
       processes: { 'kube-scheduler': 'kube-scheduler' },
+      manifest: 'kube-scheduler-pod.yaml',
     },
   ];
 }

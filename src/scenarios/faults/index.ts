@@ -7,6 +7,7 @@ import { schedulerDown } from './scheduler-down.js';
 import { controllerManagerDown } from './controller-manager-down.js';
 import { etcdMemberDown } from './etcd-member-down.js';
 import { etcdSpaceExceeded } from './etcd-space-exceeded.js';
+import { etcdQuorumLoss } from './etcd-quorum-loss.js';
 import { nodePressure } from './node-pressure.js';
 import { registryDown } from './registry-down.js';
 import { webhookDown } from './webhook-down.js';
@@ -19,6 +20,7 @@ const INJECTORS: Partial<Record<FaultType, FaultInjector<any>>> = {
   'controller-manager-down': controllerManagerDown,
   'etcd-member-down': etcdMemberDown,
   'etcd-space-exceeded': etcdSpaceExceeded,
+  'etcd-quorum-loss': etcdQuorumLoss,
   'node-pressure': nodePressure,
   'registry-down': registryDown,
   'webhook-down': webhookDown,
