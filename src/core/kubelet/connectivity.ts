@@ -14,11 +14,26 @@ export interface ConnectSource {
   node: string;
 }
 
-export type ConnectResult = { ok: true } | { ok: false; error: string };
+/** Why a connection failed, so each tool can print its own words for it. */
+export type ConnectFailure = 'refused' | 'timeout' | 'nxdomain' | 'dns-timeout' | 'unreachable';
+
+export type ConnectResult = { ok: true; ip?: string } | { ok: false; error: string; reason?: ConnectFailure; ip?: string };
+
+export type LookupResult = { ok: true; ip: string; name: string } | { ok: false; timeout?: boolean };
 
 export interface Connectivity {
   connect(from: ConnectSource, target: string): ConnectResult;
+  /** A DNS lookup from the pod through the cluster DNS Service (absent: the kubelet's own lookup). */
+  lookup?(from: ConnectSource, host: string): LookupResult;
+  /**
+   * CNI ADD for a pod sandbox: undefined when the pod network is ready, else the
+   * FailedCreatePodSandBox event message (the runtime gives up and retries later).
+   */
+  podNetworkError?(pod: KObject, node: string, ip: string, sandboxId: string): string | undefined;
 }
+
+/** How long the CNI plugin waits for the pod's port to be bound before it fails the sandbox. */
+export const CNI_TIMEOUT_MS = 120_000;
 
 /** The network model installs its own Connectivity here, per cluster. */
 export const connectivityRegistry = new WeakMap<ComponentContext, Connectivity>();

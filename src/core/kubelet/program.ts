@@ -37,9 +37,9 @@ export interface ShellEnv {
   /** File content if the path exists in the container's mounts or image, else undefined. */
   file(path: string): string | undefined;
   /** A TCP connect to host:port from this pod. */
-  connect(target: string): { ok: true } | { ok: false; error: string };
-  /** DNS lookup of a name from this pod. */
-  lookup(host: string): { ok: true; ip: string; name: string } | { ok: false };
+  connect(target: string): { ok: true } | { ok: false; error: string; reason?: string; ip?: string };
+  /** DNS lookup of a name from this pod (timeout: no DNS server answered). */
+  lookup(host: string): { ok: true; ip: string; name: string } | { ok: false; timeout?: boolean };
   dnsServer: string;
   hostname: string;
   now: number;
@@ -380,6 +380,10 @@ function runStatement(s: Statement, t: number, prog: Program, sh: ShellEnv): Exe
     case 'nslookup': {
       const host = args.find((a) => !a.startsWith('-')) ?? '';
       const r = sh.lookup(host);
+      if (!r.ok && r.timeout) {
+        say(';; connection timed out; no servers could be reached');
+        return { dur: 15000, status: 1 };
+      }
       say(`Server:\t\t${sh.dnsServer}`);
       say(`Address:\t${sh.dnsServer}:53`);
       say('');
@@ -405,7 +409,15 @@ function runStatement(s: Statement, t: number, prog: Program, sh: ShellEnv): Exe
       const port = m[3] ?? (m[1] === 'https' ? '443' : '80');
       const r = sh.connect(`${m[2]}:${port}`);
       if (r.ok) return { dur: 0, status: 0 };
-      say(cmd === 'curl' ? `curl: (7) Failed to connect to ${m[2]} port ${port}: Connection refused` : `wget: can't connect to remote host: Connection refused`);
+      if (r.reason === 'dns-timeout' || r.reason === 'nxdomain') {
+        say(cmd === 'curl' ? `curl: (6) Could not resolve host: ${m[2]}` : `wget: bad address '${m[2]}'`);
+        return { dur: r.reason === 'dns-timeout' ? 10000 : 0, status: cmd === 'curl' ? 6 : 1 };
+      }
+      if (r.reason === 'timeout') {
+        say(cmd === 'curl' ? `curl: (28) Failed to connect to ${m[2]} port ${port} after 130000 ms: Couldn't connect to server` : `wget: can't connect to remote host (${r.ip ?? m[2]}): Connection timed out`);
+        return { dur: 130000, status: cmd === 'curl' ? 28 : 1 };
+      }
+      say(cmd === 'curl' ? `curl: (7) Failed to connect to ${m[2]} port ${port} after 0 ms: Couldn't connect to server` : `wget: can't connect to remote host (${r.ip ?? m[2]}): Connection refused`);
       return { dur: 1000, status: cmd === 'curl' ? 7 : 1 };
     }
     default:
