@@ -6,6 +6,8 @@ import { runCommand } from './cli/run.js';
 import { checkCommand } from './cli/check.js';
 import { scenariosCommand } from './cli/scenarios.js';
 import { uiCommand } from './cli/ui.js';
+import { challengeCommand } from './cli/challenge.js';
+import { scoresCommand } from './cli/scores.js';
 import { serveCommand } from './cli/serve.js';
 import { sshCommand } from './cli/ssh.js';
 import { CliError, processIo, type Io } from './cli/io.js';
@@ -23,6 +25,8 @@ Commands:
   run FILE|NAME      run a scenario headless: --for, --cmd, --solve, --check steps in order
   check FILE|NAME... prove scenarios broken before and fixed after their solution (--all: the library)
   scenarios          list the scenario library
+  challenge NAME     a scenario as a timed, scored challenge in the dashboard (--random [--difficulty D])
+  scores [NAME]      challenge results: best time per scenario ($KUBEDRILL_HOME/scores.json)
   serve [FILE|NAME]  the cluster over the Kubernetes API for the real kubectl: --port, --address, --ui
   ssh                serve the dashboard over SSH, a cluster per connection (demos, classrooms)
 
@@ -49,6 +53,10 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
         return checkCommand(rest, io);
       case 'scenarios':
         return scenariosCommand(rest, io);
+      case 'challenge':
+        return challengeCommand(rest, io);
+      case 'scores':
+        return scoresCommand(rest, io);
       case 'serve':
         return serveCommand(rest, io);
       case 'ssh':

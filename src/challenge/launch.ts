@@ -100,3 +100,18 @@ export function pickRandom(entries: readonly CatalogEntry[], seed: number, diffi
   if (pool.length === 0) return undefined;
   return new SeededRandom(seed).fork('challenge-pick').pick(pool);
 }
+
+/** The dashboard's :scenarios catalogue: the library with best times, runs built as the CLI builds them. */
+export function dashboardCatalog(opts: LaunchOptions & { store: ScoreStore; onLaunch?: (l: Launch) => void }): {
+  entries(): CatalogEntry[];
+  launch(name: string, mode: PlayMode): Launch;
+} {
+  return {
+    entries: () => catalog(opts.store),
+    launch: (name, mode) => {
+      const l = launch(name, mode, opts);
+      opts.onLaunch?.(l);
+      return l;
+    },
+  };
+}

@@ -10,6 +10,8 @@ import { ScenarioRun } from '../scenarios/runtime.js';
 import { folderFiles } from '../commands/session.js';
 import { CliError, type Io } from './io.js';
 import { parseSeed } from './run.js';
+import { dashboardCatalog } from '../challenge/launch.js';
+import { kubedrillHome, ScoreStore } from '../scores/store.js';
 
 export const UI_HELP = `Open the dashboard on a scenario's simulated cluster.
 
@@ -56,9 +58,12 @@ export function uiCommand(argv: string[], io: Io, term: UiTerminal = { stdin: pr
     throw new CliError("ui needs an interactive terminal (stdin and stdout must be a TTY); for scripts use 'kubedrill run'");
   }
   const scenario = findScenario(positionals[0] ?? 'sandbox');
-  const run = new ScenarioRun(scenario, { seed, files: folderFiles(process.cwd()) }).start();
+  const files = folderFiles(process.cwd());
+  const run = new ScenarioRun(scenario, { seed, files }).start();
+  // :scenarios can restart the dashboard on another scenario, in practice or challenge mode.
+  const catalog = dashboardCatalog({ seed, files, store: new ScoreStore(kubedrillHome()) });
   return import('../tui/start.js').then(async ({ runDashboard }) => {
-    const code = await runDashboard(run, { ...term, speed, namespace: run.session.namespace });
+    const code = await runDashboard(run, { ...term, speed, namespace: run.session.namespace, catalog });
     for (const e of run.faultErrors) io.err(`${e}\n`);
     return code;
   });

@@ -11,6 +11,8 @@ import { App } from './app.js';
 import { DashboardController, type DashboardRun } from './controller.js';
 import { detectTheme } from './theme.js';
 import { HIDE_CURSOR, ScreenWriter, SHOW_CURSOR } from './screen-writer.js';
+import type { ChallengeSession } from '../challenge/session.js';
+import type { CatalogEntry, Launch, PlayMode } from '../challenge/launch.js';
 
 export const ENTER_ALT_SCREEN = '\x1b[?1049h';
 export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -30,6 +32,10 @@ export interface DashboardOptions {
   processHandlers?: boolean;
   /** Aborting ends the dashboard like a closed terminal (exit status 129). */
   signal?: AbortSignal;
+  /** A challenge running on `run` (kubedrill challenge): ticket, timer, result screen. */
+  challenge?: ChallengeSession;
+  /** The :scenarios picker: the library, and how to build a run for the scenario picked. */
+  catalog?: { entries(): CatalogEntry[]; launch(name: string, mode: PlayMode): Launch };
 }
 
 /** Runs the dashboard until the user quits; resolves with the exit status. */
@@ -42,7 +48,7 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
   const altScreen = env.TERM !== 'dumb';
   const clock = run.cluster.clock;
   clock.speed = opts.speed ?? 1;
-  const driver = new RealtimeDriver(clock);
+  let driver = new RealtimeDriver(clock);
   const screen = new ScreenWriter(stdout, { maxFps: 60 });
 
   let instance: Instance | undefined;
@@ -104,12 +110,31 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
   stdin.on('error', onStreamError);
   stdin.on('end', onStreamError);
 
-  const controller = new DashboardController(run, {
-    namespace: opts.namespace,
-    columns: stdout.columns || 80,
-    rows: stdout.rows || 24,
-    onQuit: () => finish(0),
-  });
+  const makeController = (r: DashboardRun, namespace: string | undefined, challenge: ChallengeSession | undefined): DashboardController =>
+    new DashboardController(r, {
+      namespace,
+      columns: stdout.columns || 80,
+      rows: stdout.rows || 24,
+      onQuit: () => finish(0),
+      challenge,
+      scenarios: opts.catalog ? { entries: () => opts.catalog!.entries(), open: (name, mode) => switchTo(name, mode) } : undefined,
+    });
+  let controller = makeController(run, opts.namespace, opts.challenge);
+  // The :scenarios picker restarts the dashboard on another run: a new controller and clock
+  // driver over the new cluster, the same terminal, Ink instance and speed (at least 1x).
+  const switchTo = (name: string, mode: PlayMode): void => {
+    const next = opts.catalog!.launch(name, mode);
+    const speed = Math.max(1, controller.cluster.clock.speed);
+    driver.stop();
+    controller.stop();
+    controller.challenge?.stop();
+    next.run.cluster.clock.speed = speed;
+    driver = new RealtimeDriver(next.run.cluster.clock);
+    controller = makeController(next.run, next.run.session.namespace, next.challenge);
+    instance?.rerender(<App controller={controller} theme={theme} />);
+    driver.start();
+    controller.start();
+  };
 
   try {
     stdout.write((altScreen ? ENTER_ALT_SCREEN : '') + HIDE_CURSOR + '\x1b[2J');
