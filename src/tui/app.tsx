@@ -45,6 +45,10 @@ export function crumbOf(view: View): string {
       return 'help';
     case 'etcd':
       return 'etcd';
+    case 'stream':
+      return 'watch';
+    case 'shell':
+      return 'shell';
     case 'ticket':
     case 'result':
     case 'scenarios':
@@ -111,6 +115,16 @@ export function Screen({ c, state, layout }: { c: DashboardController; state: Ui
   );
 }
 
+/** A text view's title: `logs shop/web (following) [previous, all containers, no autoscroll, wrap]`. */
+function textTitle(view: Extract<View, { kind: 'text' }>): string {
+  const flags: string[] = [];
+  if (view.logs?.allContainers) flags.push('all containers');
+  if (view.logs && !view.logs.autoscroll) flags.push('autoscroll off');
+  if (view.wrap) flags.push('wrap');
+  if (view.live) flags.push('live');
+  return `${view.title} ${view.subject}${view.follow ? ' (following)' : ''}${flags.length ? ` [${flags.join(', ')}]` : ''}`;
+}
+
 function Body({ c, view, layout }: { c: DashboardController; view: View; layout: Layout }): React.ReactElement {
   switch (view.kind) {
     case 'home':
@@ -118,7 +132,14 @@ function Body({ c, view, layout }: { c: DashboardController; view: View; layout:
     case 'table':
       return <ResourceView c={c} view={view} layout={layout} />;
     case 'text':
-      return <TextView title={`${view.title} ${view.subject}${view.follow ? ' (following)' : ''}`} lines={view.lines} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
+      return <TextView title={textTitle(view)} lines={c.linesOf(view)} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
+    case 'stream': {
+      const lines = c.linesOf(view);
+      const offset = view.autoscroll ? Math.max(0, lines.length - (layout.bodyRows - 1)) : view.offset;
+      return <TextView title={`watch: ${view.subject}${view.autoscroll ? ' (following)' : ' (paused: G or s follows)'}`} lines={lines} offset={offset} width={layout.columns} height={layout.bodyRows} />;
+    }
+    case 'shell':
+      return <TextView title={`shell ${view.namespace}/${view.pod}${view.container ? ` (${view.container})` : ''}`} lines={view.lines} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
     case 'help':
       return <TextView title={`help: ${crumbOf(view.about)}`} lines={helpLines(view, c.challenge !== undefined)} offset={view.offset} width={layout.columns} height={layout.bodyRows} />;
     case 'etcd':

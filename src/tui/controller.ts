@@ -6,20 +6,30 @@
  */
 import { produce, type Draft } from 'immer';
 import type { Cluster } from '../core/cluster.js';
-import { resolveResource, type ResourceType } from '../core/api/resources.js';
+import { RESOURCES, resolveResource, type ResourceType } from '../core/api/resources.js';
 import { selectorFromLabelSelector, selectorFromSet, selectorToString } from '../core/api/labels.js';
 import type { KObject } from '../core/api/types.js';
 import type { CommandResult } from '../commands/palette.js';
+import type { Client } from '../core/apiserver/client.js';
+import { kindPrefix } from '../commands/kubectl/printers/index.js';
 import { TableModels, type ModelRow, type SortBy, type TableModel, type TableSource } from './data/table-model.js';
+import { findRequest, requestDetail, requestProvider } from './data/requests.js';
+import { schedLines, schedVersion } from './data/sched.js';
+import { ovnProvider } from './data/ovn.js';
+import { csiProvider } from './data/csi.js';
+import { parseWatchCommand, WatchStream } from './data/watch-stream.js';
+import { loadCoreModels } from './data/core-models.js';
+import { apiErrorText, editText, errorHeader, parseEdit, type EditorFn } from './edit.js';
+import type { Row } from './data/renderer.js';
 import type { ContainerEntry } from './data/render-containers.js';
 import { etcdSnapshot, type EtcdSnapshot } from './data/etcd.js';
 import { bindingFor, bindingsOf, challengeBindingFor, challengeBindings, type ActionId } from './keymap.js';
 import { displayKey, keyNames, printable, type KeyName } from './keys.js';
 import { layoutFor, tableRows, textRows, type Layout } from './layout.js';
-import { cordonLine, deleteLine, describeLine, killLine, logsLine, scaleLine, yamlLine } from './row-commands.js';
+import { cordonLine, deleteLine, describeLine, drainLine, execLine, killLine, logsLineFor, scaleLine, yamlLine } from './row-commands.js';
 import {
   HOME_PANES, initialState, topView,
-  type FlashLevel, type HelpView, type PaneId, type TableView, type TextView, type UiState, type View,
+  type FlashLevel, type HelpView, type LogOptions, type PaneId, type ShellView, type StreamView, type TableView, type TextView, type UiState, type View,
 } from './state.js';
 import type { Key } from 'ink';
 import type { ChallengeSession } from '../challenge/session.js';
@@ -37,6 +47,8 @@ export interface DashboardRun {
   elapsed(): number;
   /** Faults the scenario could not inject; each new one is flashed as an error. */
   readonly faultErrors?: readonly string[];
+  /** The palette session: its namespace and client (watches and edits act as its user). */
+  readonly session?: { readonly namespace: string; readonly client: Client };
 }
 
 export interface ControllerOptions {
@@ -49,6 +61,8 @@ export interface ControllerOptions {
   /** How often the ticker looks for changes: 250 ms = at most 4 data-driven frames a second. */
   refreshMs?: number;
   onQuit?: () => void;
+  /** Opens $EDITOR on a file (only on a local terminal); without it `e` says editing is unavailable. */
+  editor?: EditorFn;
   /** A running challenge: its keys (T, H, Ctrl-G), the ticket first, the result when it ends. */
   challenge?: ChallengeSession;
   /** The `:scenarios` picker's catalogue, and how to restart the dashboard on a scenario. */
@@ -73,7 +87,12 @@ const PANE_SOURCES: Record<Exclude<PaneId, 'etcd'>, TableSource> = {
   nodes: { kind: 'resource', plural: 'nodes' },
   pods: { kind: 'resource', plural: 'pods' },
   events: { kind: 'resource', plural: 'events' },
+  ovn: { kind: 'rows', id: 'ovn' },
+  csi: { kind: 'rows', id: 'csi' },
 };
+
+/** Words `:` opens as views (besides resource names), for completion. */
+const VIEW_WORDS = ['api', 'csi', 'etcd', 'help', 'home', 'ovn', 'quit', 'sched', 'dp', 'sec', 'jo', 'cr', 'crb', 'ro', 'rb', 'np', 'crole', 'kubectl', 'oc', 'etcdctl'];
 
 export class DashboardController {
   readonly cluster: Cluster;
@@ -97,6 +116,13 @@ export class DashboardController {
   private etcdCache: { key: string; snap: EtcdSnapshot } | undefined;
   private readonly wallNow: () => number;
   private readonly unsubscribeEtcd: () => void;
+  private streams = new Map<number, WatchStream>();
+  private nextStream = 1;
+  /** Rejected edits by object, so giving up on one never loses it (`e` again resumes it). */
+  private pendingEdits = new Map<string, string>();
+  private liveCache: { key: string; lines: string[] } | undefined;
+  private wrapCache: { lines: readonly string[]; width: number; out: string[] } | undefined;
+  private completions: string[] | undefined;
   readonly challenge: ChallengeSession | undefined;
   private challengeVersion = -1;
   private resultShown = false;
@@ -105,6 +131,10 @@ export class DashboardController {
   constructor(readonly run: DashboardRun, private readonly opts: ControllerOptions = {}) {
     this.cluster = run.cluster;
     this.models = new TableModels(run.cluster);
+    this.models.provide('requests', requestProvider(run.cluster));
+    this.models.provide('ovn', ovnProvider(run.cluster));
+    this.models.provide('csi', csiProvider(run.cluster));
+    loadCoreModels();
     this.wallNow = opts.wallNow ?? Date.now;
     this.state = initialState(opts.namespace);
     this.challenge = opts.challenge;
@@ -169,6 +199,9 @@ export class DashboardController {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.unsubscribeEtcd();
+    for (const s of this.streams.values()) s.close();
+    this.streams.clear();
+    this.models.close();
   }
 
   /** One refresh step: expire the flash and the Ctrl-C arm, follow logs, redraw if data changed. */
@@ -199,8 +232,22 @@ export class DashboardController {
       this.lastFollowAt = wall;
       this.refreshFollow(top);
     }
+    if (top.kind === 'table') this.keepSelection(top);
     this.frame++;
     this.emit();
+  }
+
+  /** Rows moved (watch updates): the cursor follows the selected row's key. */
+  private keepSelection(view: TableView): void {
+    if (view.selected === undefined) return;
+    const cursor = this.cursorOf(view);
+    if (cursor === view.cursor) return;
+    const count = this.tableModel(view).rows.length;
+    const height = this.tableHeight(view);
+    this.update((d) => this.withTable(d, (v) => {
+      v.cursor = cursor;
+      v.offset = scrollTo(cursor, v.offset, count, height);
+    }));
   }
 
   /** What a new frame depends on: the header's clock second and speed, the shown data, the age time. */
@@ -216,12 +263,22 @@ export class DashboardController {
     const top = topView(this.state);
     if (top.kind === 'home') {
       parts.push(c.api.cacheVersion('nodes'), c.api.cacheVersion('pods'), c.api.cacheVersion('events'), c.etcd.version, c.etcd.store.revision);
+      parts.push(this.models.version(PANE_SOURCES.ovn), this.models.version(PANE_SOURCES.csi));
     } else if (top.kind === 'table') {
       parts.push(this.models.version(this.sourceOf(top)));
     } else if (top.kind === 'etcd') {
       parts.push(c.etcd.version, c.etcd.store.revision, this.etcdLog.length);
+    } else if (top.kind === 'text' && top.live) {
+      parts.push(this.liveVersion(top));
+    } else if (top.kind === 'stream') {
+      parts.push(this.streams.get(top.id)?.version ?? 0);
     }
     return parts.join(',');
+  }
+
+  private liveVersion(view: TextView): string {
+    if (view.live?.what === 'sched') return `${schedVersion(this.cluster)}.${this.cluster.api.cacheVersion('pods')}`;
+    return '0';
   }
 
   private refreshFollow(view: TextView): void {
@@ -233,7 +290,7 @@ export class DashboardController {
       if (t.kind !== 'text') return;
       const atBottom = t.offset >= Math.max(0, t.lines.length - height);
       t.lines = lines;
-      if (atBottom) t.offset = Math.max(0, lines.length - height);
+      if (atBottom && t.logs?.autoscroll !== false) t.offset = Math.max(0, lines.length - height);
     });
   }
 
@@ -253,6 +310,26 @@ export class DashboardController {
     return this.models.model(PANE_SOURCES[pane], '', pane === 'pods' ? { by: 'problem', desc: false } : undefined);
   }
 
+  /** The selected row's index: where the selected key is now, else the cursor (clamped). */
+  cursorOf(view: TableView): number {
+    const m = this.tableModel(view);
+    if (view.selected !== undefined) {
+      const i = m.indexOf(view.selected);
+      if (i >= 0) return i;
+    }
+    return Math.min(view.cursor, Math.max(0, m.rows.length - 1));
+  }
+
+  /** Data rows a table view shows: the body minus its title, header and any summary lines. */
+  tableHeight(view: TableView): number {
+    const header = this.tableModel(view).header?.length ?? 0;
+    return Math.max(1, tableRows(this.layout) - header);
+  }
+
+  stream(id: number): WatchStream | undefined {
+    return this.streams.get(id);
+  }
+
   etcd(): EtcdSnapshot {
     const e = this.cluster.etcd;
     const key = `${e.version}|${e.store.revision}|${e.store.dbSize}`;
@@ -266,16 +343,42 @@ export class DashboardController {
 
   /** Lines of a scrolling view (text, help, etcd log). */
   linesOf(view: View): readonly string[] {
-    if (view.kind === 'text') return view.lines;
+    if (view.kind === 'text') {
+      const lines = view.live ? this.liveLines(view) : view.lines;
+      return view.wrap ? this.wrapped(lines) : lines;
+    }
     if (view.kind === 'help') return helpLines(view, this.challenge !== undefined);
     if (view.kind === 'etcd') return this.etcdLog;
+    if (view.kind === 'stream') return this.streams.get(view.id)?.lines ?? [];
+    if (view.kind === 'shell') return view.lines;
     return [];
+  }
+
+  private liveLines(view: TextView): string[] {
+    const live = view.live!;
+    const key = `${live.what}|${live.arg}|${this.liveVersion(view)}`;
+    if (this.liveCache?.key !== key) {
+      this.liveCache = { key, lines: live.what === 'sched' ? schedLines(this.cluster, live.arg) : view.lines };
+    }
+    return this.liveCache.lines;
+  }
+
+  private wrapped(lines: readonly string[]): string[] {
+    const width = Math.max(10, this.layout.columns);
+    if (this.wrapCache?.lines === lines && this.wrapCache.width === width) return this.wrapCache.out;
+    const out: string[] = [];
+    for (const l of lines) {
+      if (l.length <= width) out.push(l);
+      else for (let i = 0; i < l.length; i += width) out.push(l.slice(i, i + width));
+    }
+    this.wrapCache = { lines, width, out };
+    return out;
   }
 
   selectedRow(view: TableView): ModelRow | undefined {
     const m = this.tableModel(view);
     if (m.rows.length === 0) return undefined;
-    return m.rows[Math.min(view.cursor, m.rows.length - 1)];
+    return m.rows[this.cursorOf(view)];
   }
 
   // ------------------------------------------------------------------ input
@@ -313,6 +416,7 @@ export class DashboardController {
   private promptKey(name: KeyName): void {
     const p = this.state.prompt!;
     if (name === 'ctrl-c') return this.act('quit');
+    if (p.kind === 'shell' && (name === 'esc' || (name === 'ctrl-d' && p.text === ''))) return this.closeShell();
     if (name === 'esc') {
       return this.update((d) => {
         if (p.kind === 'filter') this.withTable(d, (v) => void (v.filter = p.previous ?? ''));
@@ -320,14 +424,26 @@ export class DashboardController {
       });
     }
     if (name === 'enter') {
+      if (p.kind === 'shell') return this.submitShell(p.text);
       this.update((d) => void (d.prompt = undefined));
       if (p.kind === 'command') return this.submitCommand(p.text);
       if (p.kind === 'scale') return this.submitScale(p.command ?? '', p.text);
       return;
     }
+    if (p.kind === 'shell' && (name === 'pgup' || name === 'pgdn' || name === 'ctrl-b' || name === 'ctrl-f')) {
+      return this.move(name === 'pgup' || name === 'ctrl-b' ? 'pageUp' : 'pageDown');
+    }
+    if ((name === 'tab' || (name === 'right' && p.cursor === p.text.length)) && p.kind === 'command' && p.suggestion) {
+      const text = p.suggestion;
+      return this.update((d) => {
+        d.prompt!.text = text;
+        d.prompt!.cursor = text.length;
+        d.prompt!.suggestion = undefined;
+      });
+    }
     if (name === 'up' || name === 'down') {
-      if (p.kind !== 'command') return;
-      const h = this.state.history;
+      if (p.kind !== 'command' && p.kind !== 'shell') return;
+      const h = p.kind === 'shell' ? this.shellHistory() : this.state.history;
       if (h.length === 0) return;
       const idx = p.historyIndex === undefined ? (name === 'up' ? h.length - 1 : undefined) : p.historyIndex + (name === 'up' ? -1 : 1);
       return this.update((d) => {
@@ -364,9 +480,11 @@ export class DashboardController {
       text = text.slice(0, cursor) + ch + text.slice(cursor);
       cursor++;
     }
+    const suggestion = p.kind === 'command' ? this.complete(text) : undefined;
     this.update((d) => {
       d.prompt!.text = text;
       d.prompt!.cursor = cursor;
+      d.prompt!.suggestion = suggestion;
       // The filter applies while typing, as in k9s.
       if (p.kind === 'filter') this.withTable(d, (v) => {
         v.filter = text;
@@ -374,6 +492,21 @@ export class DashboardController {
         v.offset = 0;
       });
     });
+  }
+
+  /** The first view name that completes `text` (a single word), for Tab. */
+  complete(text: string): string | undefined {
+    if (!text || /\s/.test(text)) return undefined;
+    if (!this.completions) {
+      const words = new Set<string>(VIEW_WORDS);
+      for (const r of RESOURCES) {
+        if (!(r.verbs ?? []).includes('list')) continue;
+        for (const w of [r.plural, r.singular, ...r.shortNames]) words.add(w);
+      }
+      this.completions = [...words].sort();
+    }
+    const t = text.toLowerCase();
+    return this.completions.find((w) => w.startsWith(t) && w !== t);
   }
 
   private withTable(d: Draft<UiState>, fn: (v: Draft<TableView>) => void): void {
@@ -452,6 +585,19 @@ export class DashboardController {
       case 'sortAge':
       case 'sortStatus':
         return this.sort(action === 'sortName' ? 'name' : action === 'sortAge' ? 'age' : 'status');
+      case 'autoscroll':
+        return this.toggleAutoscroll(view);
+      case 'wrap':
+        return this.update((d) => {
+          const t = d.stack[d.stack.length - 1]!;
+          if (t.kind !== 'text') return;
+          t.wrap = !t.wrap;
+          t.offset = 0;
+        });
+      case 'logsPrevious':
+      case 'logsAllContainers':
+        if (view.kind !== 'text' || !view.logs) return;
+        return this.reopenLogs(view, action === 'logsPrevious' ? { previous: !view.logs.previous } : { allContainers: !view.logs.allContainers });
       case 'allNamespaces':
         this.update((d) => {
           d.namespace = undefined;
@@ -470,6 +616,7 @@ export class DashboardController {
     const selected = this.selectedRow(view);
     if (!selected) return this.flash('No row selected', 'warn');
     if (view.source.kind === 'containers') return this.containerAction(action, view, selected.obj as ContainerEntry);
+    if (view.source.kind === 'rows') return this.providerAction(action, view.source, selected.obj);
     const res = resolveResource(view.source.plural);
     if (!res) return;
     const obj = selected.obj as KObject;
@@ -485,11 +632,8 @@ export class DashboardController {
       case 'kill':
         return this.confirm('Kill', `Kill ${name} now (no graceful shutdown)?`, killLine(obj), 'Kill');
       case 'logs':
-      case 'previousLogs': {
-        const previous = action === 'previousLogs';
-        const line = logsLine(obj.metadata.namespace ?? 'default', obj.metadata.name, undefined, previous);
-        return this.showOutput(previous ? 'logs (previous)' : 'logs', name, line, !previous);
-      }
+      case 'previousLogs':
+        return this.openLogs({ namespace: obj.metadata.namespace ?? 'default', pod: obj.metadata.name, previous: action === 'previousLogs', allContainers: false, autoscroll: true });
       case 'containers':
         return this.push(tableView({ kind: 'containers', namespace: obj.metadata.namespace ?? 'default', pod: obj.metadata.name }, 'containers', `${obj.metadata.namespace}/${obj.metadata.name}`));
       case 'ownedPods': {
@@ -502,6 +646,14 @@ export class DashboardController {
       case 'cordon':
       case 'uncordon':
         return this.execute(cordonLine(obj, action === 'cordon'));
+      case 'drain':
+        return this.confirm('Drain', `Drain node ${obj.metadata.name}? Its pods are evicted (DaemonSet pods stay).`, drainLine(obj), 'Drain');
+      case 'edit':
+        return this.edit(res, obj);
+      case 'shell':
+        return this.openShell(obj);
+      case 'schedTrace':
+        return this.openSched(`${obj.metadata.namespace}/${obj.metadata.name}`);
       case 'scale': {
         const current = String(obj.spec?.replicas ?? 1);
         return this.update((d) => void (d.prompt = {
@@ -526,9 +678,9 @@ export class DashboardController {
     switch (action) {
       case 'containerLogs':
       case 'logs':
-        return this.showOutput('logs', subject, logsLine(ns, pod.metadata.name, c.spec.name, false), true);
       case 'previousLogs':
-        return this.showOutput('logs (previous)', subject, logsLine(ns, pod.metadata.name, c.spec.name, true));
+        void subject;
+        return this.openLogs({ namespace: ns, pod: pod.metadata.name, container: c.spec.name, previous: action === 'previousLogs', allContainers: false, autoscroll: true });
       case 'describe':
       case 'describeRow':
         return this.showOutput('describe', `pod ${ns}/${pod.metadata.name}`, describeLine(resolveResource('pods')!, pod));
@@ -542,8 +694,32 @@ export class DashboardController {
     }
   }
 
+  /** Row actions of the internals tables (requests, OVN, CSI). */
+  private providerAction(action: ActionId, source: Extract<TableSource, { kind: 'rows' }>, obj: unknown): void {
+    const describe = action === 'describe' || action === 'describeRow';
+    if (source.id === 'requests' && (describe || action === 'openRequest')) {
+      const rec = findRequest(this.cluster, Number((obj as { id: number }).id));
+      if (!rec) return this.flash('That request has left the log', 'warn');
+      return this.push({ kind: 'text', title: 'request', subject: `#${rec.id}`, lines: requestDetail(this.cluster, rec), offset: 0 });
+    }
+    const row = obj as Row;
+    if (source.id === 'ovn' && !source.arg && (describe || action === 'ovnNode')) {
+      const node = row.cells[0] ?? '';
+      return this.push(tableView({ kind: 'rows', id: 'ovn', arg: node }, 'ovn', node));
+    }
+    if (source.id === 'csi' && (describe || action === 'csiClaim' || action === 'yaml')) {
+      const [ns = '', claim = ''] = row.cells;
+      const pvc = this.cluster.api.cached('persistentvolumeclaims', ns, claim);
+      const res = resolveResource('persistentvolumeclaims')!;
+      if (!pvc) return this.flash(`persistentvolumeclaims "${claim}" not found`, 'error');
+      return action === 'yaml' ? this.showOutput('yaml', `pvc ${ns}/${claim}`, yamlLine(res, pvc)) : this.showOutput('describe', `pvc ${ns}/${claim}`, describeLine(res, pvc));
+    }
+    if (action === 'delete' || action === 'yaml' || action === 'edit' || describe) return this.flash('Not available in this view', 'warn');
+  }
+
   private openPane(pane: PaneId): void {
     if (pane === 'etcd') return this.push({ kind: 'etcd', offset: Math.max(0, this.etcdLog.length - textRows(this.layout)) });
+    if (pane === 'ovn' || pane === 'csi') return this.push(tableView(PANE_SOURCES[pane], pane));
     // The panes show every namespace; so do the views they open.
     return this.push(tableView({ kind: 'resource', plural: pane }, pane, 'all'));
   }
@@ -552,23 +728,55 @@ export class DashboardController {
     const view = topView(this.state);
     if (view.kind === 'ticket' || view.kind === 'result' || view.kind === 'scenarios') return this.moveChallenge(view, action);
     if (view.kind === 'table') {
-      const count = this.tableModel(view).rows.length;
-      const height = tableRows(this.layout);
-      const cursor = clamp(stepTo(action, Math.min(view.cursor, Math.max(0, count - 1)), count, height), 0, Math.max(0, count - 1));
+      const model = this.tableModel(view);
+      const count = model.rows.length;
+      const height = this.tableHeight(view);
+      const cursor = clamp(stepTo(action, this.cursorOf(view), count, height), 0, Math.max(0, count - 1));
+      const selected = model.rows[cursor]?.row.key;
       return this.update((d) => this.withTable(d, (v) => {
         v.cursor = cursor;
-        v.offset = scrollTo(cursor, v.offset, count, height);
+        v.selected = selected;
+        v.offset = scrollTo(cursor, Math.min(v.offset, cursor), count, height);
       }));
     }
-    if (view.kind === 'text' || view.kind === 'help' || view.kind === 'etcd') {
+    if (view.kind === 'text' || view.kind === 'help' || view.kind === 'etcd' || view.kind === 'stream' || view.kind === 'shell') {
       const count = this.linesOf(view).length;
       const height = view.kind === 'etcd' ? this.etcdLogRows() : textRows(this.layout);
       const max = Math.max(0, count - height);
-      const offset = clamp(stepTo(action, Math.min(view.offset, max), count, height), 0, max);
+      const from = view.kind === 'stream' && view.autoscroll ? max : Math.min(view.offset, max);
+      const offset = clamp(stepTo(action, from, count, height), 0, max);
       this.update((d) => {
         const t = d.stack[d.stack.length - 1]!;
-        if (t.kind === 'text' || t.kind === 'help' || t.kind === 'etcd') t.offset = offset;
+        if (t.kind === 'text' || t.kind === 'help' || t.kind === 'etcd' || t.kind === 'shell') t.offset = offset;
+        if (t.kind === 'stream') {
+          t.offset = offset;
+          t.autoscroll = offset >= max;
+        }
       });
+    }
+  }
+
+  private toggleAutoscroll(view: View): void {
+    if (view.kind === 'stream') {
+      const max = Math.max(0, this.linesOf(view).length - textRows(this.layout));
+      this.update((d) => {
+        const t = d.stack[d.stack.length - 1]!;
+        if (t.kind !== 'stream') return;
+        t.autoscroll = !t.autoscroll;
+        if (!t.autoscroll) t.offset = max;
+      });
+      return this.flash(`Autoscroll ${view.autoscroll ? 'off' : 'on'}`);
+    }
+    if (view.kind === 'text' && view.logs) {
+      const on = !view.logs.autoscroll;
+      const max = Math.max(0, view.lines.length - textRows(this.layout));
+      this.update((d) => {
+        const t = d.stack[d.stack.length - 1]!;
+        if (t.kind !== 'text' || !t.logs) return;
+        t.logs.autoscroll = on;
+        if (on) t.offset = max;
+      });
+      return this.flash(`Autoscroll ${on ? 'on' : 'off'}`);
     }
   }
 
@@ -603,7 +811,10 @@ export class DashboardController {
         v.offset = 0;
       }));
     }
-    if (this.state.stack.length > 1) return this.update((d) => void d.stack.pop());
+    if (this.state.stack.length > 1) {
+      this.update((d) => void d.stack.pop());
+      return this.closeStreams();
+    }
     this.flash('Home. Type :q or press Ctrl-C twice to quit.');
   }
 
@@ -613,6 +824,18 @@ export class DashboardController {
       // Keep the stack bounded: drill-downs in a loop should not grow memory forever.
       if (d.stack.length > 20) d.stack.splice(1, d.stack.length - 20);
     });
+    this.closeStreams();
+  }
+
+  /** Stops the watches of stream views no longer on the stack. */
+  private closeStreams(): void {
+    if (this.streams.size === 0) return;
+    const live = new Set(this.state.stack.flatMap((v) => (v.kind === 'stream' ? [v.id] : [])));
+    for (const [id, s] of this.streams) {
+      if (live.has(id)) continue;
+      s.close();
+      this.streams.delete(id);
+    }
   }
 
   private quit(): void {
@@ -833,16 +1056,221 @@ export class DashboardController {
     if (['?', 'h', 'help'].includes(w)) return this.act('help');
     if (['home', 'dash', 'dashboard'].includes(w)) return this.update((d) => void d.stack.splice(1));
     if (w === 'etcd') return this.openPane('etcd');
+    if (w === 'ovn' || w === 'csi') {
+      this.update((d) => void d.stack.splice(1));
+      return this.openPane(w);
+    }
+    if (w === 'api' || w === 'apiserver') {
+      this.update((d) => void d.stack.splice(1));
+      return this.push(tableView({ kind: 'rows', id: 'requests' }, 'api'));
+    }
+    if (w === 'sched' || w === 'scheduler') return this.schedCommand(args[0]);
+    if ((w === 'kubectl' || w === 'oc') && this.startStream(line)) return;
     if (w === 'scenarios' || w === 'scenario') return this.openScenarios();
     if (w === 'ticket' || w === 'hint' || w === 'giveup') return this.challengeAction(w === 'giveup' ? 'giveUp' : w);
     if ((w === 'ns' || w === 'namespace' || w === 'namespaces') && args.length === 1) return this.switchNamespace(args[0]!);
     const res = resolveResource(w);
-    if (res && args.length <= 1) return this.openResource(res, args[0]);
+    if (res && args.length <= 1) {
+      if (!(res.verbs ?? []).includes('list')) return this.flash(`${res.plural} cannot be listed`, 'error');
+      return this.openResource(res, args[0]);
+    }
     const r = this.runLine(line);
     const out = r.stdout + r.stderr;
     if (r.exitCode !== 0) this.flash(`${line}: exit ${r.exitCode}${r.stderr ? `: ${firstLine(r.stderr)}` : ''}`, 'error');
     else this.bump();
     this.push({ kind: 'text', title: 'output', subject: line, lines: [`$ ${line}`, ...splitLines(out), `[exit ${r.exitCode}]`], offset: 0 });
+  }
+
+  /** `:sched` lists pods (problems and Pending first) whose Enter shows the trace; `:sched POD` opens it. */
+  private schedCommand(arg: string | undefined): void {
+    if (!arg) {
+      const view = tableView({ kind: 'resource', plural: 'pods' }, 'sched', undefined, true);
+      view.mode = 'sched';
+      view.sort = { by: 'problem', desc: false };
+      this.update((d) => {
+        d.stack.splice(1);
+        d.stack.push(view as Draft<View>);
+      });
+      return;
+    }
+    const key = arg.includes('/') && !/^pods?\//.test(arg) ? arg : `${this.state.namespace ?? this.run.session?.namespace ?? 'default'}/${arg.replace(/^pods?\//, '')}`;
+    this.openSched(key);
+  }
+
+  private openSched(key: string): void {
+    this.push({ kind: 'text', title: 'sched', subject: key, lines: [], offset: 0, live: { what: 'sched', arg: key } });
+  }
+
+  /** `kubectl get ... -w`: the list, then a line per watch event, until the view closes. */
+  private startStream(line: string): boolean {
+    let cmd;
+    try {
+      cmd = parseWatchCommand(line);
+    } catch (err) {
+      this.flash(err instanceof Error ? err.message.replace(/^error: /, '') : String(err), 'error');
+      return true;
+    }
+    if (!cmd) return false;
+    let initial = '';
+    if (cmd.listLine) {
+      const r = this.runLine(cmd.listLine);
+      if (r.exitCode !== 0) {
+        this.flash(`${line}: exit ${r.exitCode}${r.stderr ? `: ${firstLine(r.stderr)}` : ''}`, 'error');
+        return true;
+      }
+      initial = r.stdout + r.stderr;
+    }
+    const session = this.run.session;
+    let stream: WatchStream;
+    try {
+      stream = new WatchStream(this.cluster, session?.client ?? this.cluster.admin, cmd, session?.namespace ?? 'default', initial);
+    } catch (err) {
+      this.flash(apiErrorText(err), 'error');
+      return true;
+    }
+    const id = this.nextStream++;
+    this.streams.set(id, stream);
+    const view: StreamView = { kind: 'stream', id, title: 'watch', subject: line, offset: 0, autoscroll: true };
+    this.push(view);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ logs, shell, edit
+
+  private openLogs(o: LogOptions): void {
+    const line = logsLineFor(o);
+    const r = this.runLine(line);
+    if (r.exitCode !== 0) return this.flash(firstLine(r.stderr || r.stdout) || `${line}: exit ${r.exitCode}`, 'error');
+    const lines = splitLines(r.stdout + r.stderr);
+    this.lastFollowAt = this.wallNow();
+    const subject = `${o.namespace}/${o.pod}${o.container ? `/${o.container}` : ''}`;
+    this.push({
+      kind: 'text',
+      title: o.previous ? 'logs (previous)' : 'logs',
+      subject,
+      lines,
+      offset: Math.max(0, lines.length - textRows(this.layout)),
+      follow: o.previous ? undefined : line,
+      logs: o,
+    });
+  }
+
+  /** p / 0 in a log view: the same view with other options (keeps autoscroll and wrap). */
+  private reopenLogs(view: TextView, change: Partial<LogOptions>): void {
+    const o = { ...view.logs!, ...change };
+    const line = logsLineFor(o);
+    const r = this.runLine(line);
+    if (r.exitCode !== 0) return this.flash(firstLine(r.stderr || r.stdout) || `${line}: exit ${r.exitCode}`, 'error');
+    const lines = splitLines(r.stdout + r.stderr);
+    this.lastFollowAt = this.wallNow();
+    this.update((d) => {
+      const t = d.stack[d.stack.length - 1]!;
+      if (t.kind !== 'text') return;
+      t.logs = o;
+      t.lines = lines;
+      t.title = o.previous ? 'logs (previous)' : 'logs';
+      t.follow = o.previous ? undefined : line;
+      t.offset = o.autoscroll ? Math.max(0, lines.length - textRows(this.layout)) : 0;
+    });
+    this.flash(`${o.previous ? 'Previous' : 'Current'} logs${o.allContainers ? ', all containers' : ''}`);
+  }
+
+  private openShell(pod: KObject): void {
+    const containers = (pod.spec?.containers ?? []) as Array<{ name: string }>;
+    const container = containers[0]?.name;
+    const ns = pod.metadata.namespace ?? 'default';
+    const view: ShellView = {
+      kind: 'shell',
+      namespace: ns,
+      pod: pod.metadata.name,
+      container,
+      lines: [
+        `Shell in pod ${ns}/${pod.metadata.name}${container ? ` (container ${container})` : ''}: each line runs as kubectl exec ... -- sh -c LINE.`,
+        'exit, Esc or Ctrl-D on an empty line leaves; PgUp/PgDn scroll.',
+      ],
+      offset: 0,
+    };
+    this.push(view);
+    this.update((d) => void (d.prompt = { kind: 'shell', text: '', cursor: 0, label: pod.metadata.name }));
+  }
+
+  private shellHistory(): string[] {
+    const top = topView(this.state);
+    if (top.kind !== 'shell') return [];
+    return top.lines.filter((l) => l.startsWith('$ ') && l.length > 2).map((l) => l.slice(2));
+  }
+
+  private submitShell(text: string): void {
+    const top = topView(this.state);
+    if (top.kind !== 'shell') return this.update((d) => void (d.prompt = undefined));
+    const line = text.trim();
+    if (line === 'exit' || line === 'logout') return this.closeShell();
+    let out: string[] = [];
+    if (line) {
+      const r = this.runLine(execLine(top.namespace, top.pod, top.container, line));
+      out = splitLines(r.stdout + r.stderr);
+      if (r.exitCode !== 0) out.push(`[exit ${r.exitCode}]`);
+      this.bump();
+    }
+    const height = textRows(this.layout);
+    this.update((d) => {
+      const t = d.stack[d.stack.length - 1]!;
+      if (t.kind !== 'shell') return;
+      t.lines.push(`$ ${line}`, ...out);
+      if (t.lines.length > 2000) t.lines.splice(0, t.lines.length - 2000);
+      t.offset = Math.max(0, t.lines.length - height);
+      d.prompt = { kind: 'shell', text: '', cursor: 0, label: t.pod };
+    });
+  }
+
+  private closeShell(): void {
+    this.update((d) => {
+      d.prompt = undefined;
+      if (d.stack[d.stack.length - 1]?.kind === 'shell') d.stack.pop();
+    });
+  }
+
+  /** `e`: kubectl edit's loop: editor, update through the API server, errors back into the editor. */
+  private edit(res: ResourceType, obj: KObject): void {
+    const editor = this.opts.editor;
+    if (!editor) return this.flash('Editing needs $EDITOR on a local terminal; use :kubectl patch or :kubectl apply here', 'warn');
+    const ns = res.namespaced ? obj.metadata.namespace : undefined;
+    const subject = `${res.group ? `${res.plural}.${res.group}` : res.plural} "${obj.metadata.name}"`;
+    const key = `${res.plural}/${ns ?? ''}/${obj.metadata.name}`;
+    const client = this.run.session?.client ?? this.cluster.admin;
+    let text = this.pendingEdits.get(key) ?? editText(obj);
+    const resumed = this.pendingEdits.has(key);
+    for (let round = 0; round < 20; round++) {
+      const edited = editor(text, `${res.plural}-${obj.metadata.name}.yaml`);
+      if (edited === undefined) return this.flash('Could not start the editor ($KUBE_EDITOR, $EDITOR or vi)', 'error');
+      const parsed = parseEdit(edited);
+      if (parsed.ok === 'empty') {
+        this.pendingEdits.delete(key);
+        return this.flash('Edit cancelled, no changes made.');
+      }
+      if (edited === text) {
+        if (round === 0 && !resumed) return this.flash('Edit cancelled, no changes made.');
+        this.pendingEdits.set(key, text);
+        return this.flash('Edit cancelled, no valid changes were saved. Your edit is kept: press e to continue it.', 'error');
+      }
+      if (parsed.ok === false) {
+        text = errorHeader(subject, parsed.error) + stripHeader(edited);
+        this.pendingEdits.set(key, text);
+        continue;
+      }
+      try {
+        client.request({ verb: 'update', resource: res.plural, namespace: ns, name: obj.metadata.name, body: parsed.body });
+        this.cluster.clock.drainDeferred();
+        this.pendingEdits.delete(key);
+        this.flash(`${kindPrefix(res)}/${obj.metadata.name} edited`);
+        return this.bump();
+      } catch (err) {
+        const message = apiErrorText(err);
+        text = errorHeader(subject, message) + stripHeader(edited);
+        this.pendingEdits.set(key, text);
+        this.flash(message, 'error');
+      }
+    }
   }
 
   private switchNamespace(ns: string): void {
@@ -871,6 +1299,14 @@ export class DashboardController {
       d.stack.push(view as Draft<View>);
     });
   }
+}
+
+/** The edited file without the comment header kubectl writes (it is written anew each round). */
+function stripHeader(text: string): string {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length && lines[i]!.startsWith('#')) i++;
+  return lines.slice(i).join('\n');
 }
 
 function tableView(source: TableSource, title: string, scope?: string, followsNamespace = false): TableView {

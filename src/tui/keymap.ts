@@ -22,7 +22,14 @@ export type Scope =
   | 'text'
   | 'challenge'
   | 'ticket'
-  | 'scenarios';
+  | 'scenarios'
+  | 'logs'
+  | 'stream'
+  | 'requests'
+  | 'ovn'
+  | 'csi'
+  | 'sched'
+  | 'editable';
 
 export type ActionId =
   | 'command' | 'help' | 'pause' | 'faster' | 'slower' | 'back' | 'quit'
@@ -32,7 +39,9 @@ export type ActionId =
   | 'describe' | 'yaml' | 'delete' | 'describeRow'
   | 'containers' | 'logs' | 'previousLogs' | 'kill'
   | 'containerLogs' | 'ownedPods' | 'nodePods' | 'scale' | 'cordon' | 'uncordon' | 'useNamespace'
-  | 'ticket' | 'hint' | 'giveUp' | 'answer' | 'startScenario' | 'practice' | 'challengeMode';
+  | 'ticket' | 'hint' | 'giveUp' | 'answer' | 'startScenario' | 'practice' | 'challengeMode'
+  | 'edit' | 'shell' | 'drain' | 'schedTrace' | 'openRequest' | 'ovnNode' | 'csiClaim'
+  | 'logsPrevious' | 'logsAllContainers' | 'autoscroll' | 'wrap';
 
 export interface Binding {
   keys: KeyName[];
@@ -63,6 +72,8 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['l'], action: 'logs', scope: 'pods', hint: 'Logs', help: 'Show the logs (kubectl logs)' },
   { keys: ['p'], action: 'previousLogs', scope: 'pods', hint: 'Logs prev', help: 'Show the previous container logs (kubectl logs --previous)' },
   { keys: ['ctrl-k'], action: 'kill', scope: 'pods', hint: 'Kill', help: 'Kill the pod (delete --grace-period=0 --force), after confirming' },
+  { keys: ['s'], action: 'shell', scope: 'pods', hint: 'Shell', help: 'Open a shell in the pod (each line runs as kubectl exec POD -- sh -c LINE)' },
+  { keys: ['t'], action: 'schedTrace', scope: 'pods', hint: 'Sched', help: "Show the scheduler's last attempt for the pod: every node, filter and score (:sched)" },
   { keys: ['enter'], action: 'containerLogs', scope: 'containers', hint: 'Logs', help: "Show the container's logs" },
   { keys: ['l'], action: 'logs', scope: 'containers', hint: 'Logs', help: "Show the container's logs" },
   { keys: ['p'], action: 'previousLogs', scope: 'containers', hint: 'Logs prev', help: "Show the container's previous logs" },
@@ -71,11 +82,23 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['enter'], action: 'nodePods', scope: 'nodes', hint: 'Pods', help: 'Show the pods on the node' },
   { keys: ['c'], action: 'cordon', scope: 'nodes', hint: 'Cordon', help: 'Cordon the node (kubectl cordon)' },
   { keys: ['u'], action: 'uncordon', scope: 'nodes', hint: 'Uncordon', help: 'Uncordon the node (kubectl uncordon)' },
+  { keys: ['r'], action: 'drain', scope: 'nodes', hint: 'Drain', help: 'Drain the node (kubectl drain --ignore-daemonsets --delete-emptydir-data), after confirming' },
+  { keys: ['enter'], action: 'schedTrace', scope: 'sched', hint: 'Trace', help: "Show the scheduler's last attempt for the pod" },
+  { keys: ['enter'], action: 'openRequest', scope: 'requests', hint: 'Stages', help: 'Show every stage of the request (authn, authz, admission, validation, etcd, watch)' },
+  { keys: ['enter'], action: 'ovnNode', scope: 'ovn', hint: 'Flows', help: "Show the node's flows (or its logical switch ports)" },
+  { keys: ['enter'], action: 'csiClaim', scope: 'csi', hint: 'Describe', help: 'Describe the claim (kubectl describe pvc)' },
+  // Logs and other text.
+  { keys: ['p'], action: 'logsPrevious', scope: 'logs', hint: 'Previous', help: 'Toggle the previous container logs (--previous)' },
+  { keys: ['0'], action: 'logsAllContainers', scope: 'logs', hint: 'All containers', help: 'Toggle the logs of every container (--all-containers)' },
+  { keys: ['s'], action: 'autoscroll', scope: 'logs', hint: 'Autoscroll', help: 'Toggle autoscroll (follow new lines)' },
+  { keys: ['s'], action: 'autoscroll', scope: 'stream', hint: 'Autoscroll', help: 'Toggle autoscroll (follow new lines)' },
+  { keys: ['w'], action: 'wrap', scope: 'text', hint: 'Wrap', help: 'Toggle wrapping of long lines' },
   { keys: ['enter', 'u'], action: 'useNamespace', scope: 'namespaces', hint: 'Use', help: 'Switch to the namespace and show its pods' },
   // Every table.
   { keys: ['enter'], action: 'describeRow', scope: 'table', hint: 'Describe', help: 'Describe the selected row' },
   { keys: ['d'], action: 'describe', scope: 'table', hint: 'Describe', help: 'Describe (kubectl describe)' },
   { keys: ['y'], action: 'yaml', scope: 'table', hint: 'YAML', help: 'Show the YAML (kubectl get -o yaml)' },
+  { keys: ['e'], action: 'edit', scope: 'editable', hint: 'Edit', help: 'Edit the YAML in $EDITOR; the change goes through the API server, errors reopen the editor with your edit' },
   { keys: ['ctrl-d'], action: 'delete', scope: 'table', hint: 'Delete', help: 'Delete, after confirming' },
   { keys: ['/'], action: 'filter', scope: 'table', hint: 'Filter', help: 'Filter rows: text, !text (inverse), -l key=value (labels)' },
   { keys: ['N'], action: 'sortName', scope: 'table', hint: 'Sort name', help: 'Sort by name (again: reverse)' },
@@ -91,7 +114,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['p'], action: 'practice', scope: 'scenarios', hint: 'Practice', help: 'Restart the dashboard on the scenario, untimed' },
   { keys: ['c'], action: 'challengeMode', scope: 'scenarios', hint: 'Challenge', help: 'Restart the dashboard on the scenario as a timed, scored challenge' },
   // Everywhere.
-  { keys: [':'], action: 'command', scope: 'global', hint: 'Command', help: 'Open a view (:po, :deploy, :ns, :etcd) or run a palette command (:kubectl get pods -A); :q quits' },
+  { keys: [':'], action: 'command', scope: 'global', hint: 'Command', help: 'Open a view (:po, :deploy, :ns, :etcd, :api, :sched, :ovn, :csi) or run a palette command (:kubectl get pods -A, -w streams); :q quits' },
   { keys: ['?'], action: 'help', scope: 'global', hint: 'Help', help: 'Show every key of this view' },
   { keys: ['esc', 'q'], action: 'back', scope: 'global', hint: 'Back', help: 'Clear the filter, then go back' },
   { keys: ['space'], action: 'pause', scope: 'global', hint: 'Pause', help: 'Pause or resume the simulation' },
@@ -109,9 +132,14 @@ export function scopesOf(view: View): Scope[] {
     case 'home':
       return ['home', 'global'];
     case 'text':
+      return view.logs ? ['logs', 'move', 'text', 'global'] : ['move', 'text', 'global'];
     case 'help':
     case 'etcd':
       return ['move', 'text', 'global'];
+    case 'stream':
+      return ['stream', 'move', 'text', 'global'];
+    case 'shell':
+      return ['global'];
     case 'result':
       return ['move', 'global'];
     case 'ticket':
@@ -120,14 +148,20 @@ export function scopesOf(view: View): Scope[] {
       return ['scenarios', 'move', 'global'];
     case 'table': {
       if (view.source.kind === 'containers') return ['containers', 'move', 'table', 'global'];
+      if (view.source.kind === 'rows') {
+        const id = view.source.id;
+        const own: Scope[] = id === 'requests' ? ['requests'] : id === 'ovn' && !view.source.arg ? ['ovn'] : id === 'csi' ? ['csi'] : [];
+        return [...own, 'move', 'table', 'global'];
+      }
       const plural = view.source.plural;
       const scopes: Scope[] = [];
+      if (view.mode === 'sched') scopes.push('sched');
       if (plural === 'pods') scopes.push('pods');
       if (plural === 'nodes') scopes.push('nodes');
       if (plural === 'namespaces') scopes.push('namespaces');
       if (SCALABLE.has(plural)) scopes.push('scalable');
       if (OWNERS.has(plural)) scopes.push('owners');
-      scopes.push('move', 'table');
+      scopes.push('move', 'table', 'editable');
       if (resolveResource(plural)?.namespaced) scopes.push('namespaced');
       scopes.push('global');
       return scopes;

@@ -42,3 +42,23 @@ export function scaleLine(res: ResourceType, obj: KObject, replicas: number): st
 export function cordonLine(node: KObject, cordon: boolean): string {
   return `kubectl ${cordon ? 'cordon' : 'uncordon'} ${node.metadata.name}`;
 }
+
+export function drainLine(node: KObject): string {
+  return `kubectl drain ${node.metadata.name} --ignore-daemonsets --delete-emptydir-data`;
+}
+
+/** A log view's command: `p` adds --previous, `0` --all-containers. */
+export function logsLineFor(o: { namespace: string; pod: string; container?: string; previous: boolean; allContainers: boolean }): string {
+  const which = o.allContainers ? ' --all-containers' : o.container ? ` -c ${o.container}` : '';
+  return `kubectl logs ${o.pod} -n ${o.namespace}${which}${o.previous ? ' --previous' : ''} --tail=${LOG_TAIL}`;
+}
+
+/** Single quotes for the palette's shell: 'it'\''s'. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A pod shell line: `kubectl exec POD -n NS -c C -- sh -c 'LINE'`. */
+export function execLine(namespace: string, pod: string, container: string | undefined, line: string): string {
+  return `kubectl exec ${pod} -n ${namespace}${container ? ` -c ${container}` : ''} -- sh -c ${shellQuote(line)}`;
+}

@@ -2,7 +2,7 @@
 import type { SortSpec, TableSource } from './data/table-model.js';
 import type { ChallengeView } from './challenge-ui.js';
 
-export type PaneId = 'nodes' | 'pods' | 'events' | 'etcd';
+export type PaneId = 'nodes' | 'pods' | 'events' | 'etcd' | 'ovn' | 'csi';
 
 export interface HomeView {
   kind: 'home';
@@ -22,6 +22,10 @@ export interface TableView {
   sort?: SortSpec;
   cursor: number;
   offset: number;
+  /** Key of the selected row: the cursor follows it when rows move. */
+  selected?: string;
+  /** `sched`: a pods table whose Enter opens the scheduler's trace. */
+  mode?: 'sched';
 }
 
 export interface TextView {
@@ -33,6 +37,42 @@ export interface TextView {
   offset: number;
   /** Re-run to refresh (logs follow the container while the view is open). */
   follow?: string;
+  /** A log view's options (p previous, 0 all containers, s autoscroll, w wrap). */
+  logs?: LogOptions;
+  /** Long lines wrap instead of being cut. */
+  wrap?: boolean;
+  /** Lines computed by the dashboard, redrawn when their data changes (scheduler trace, request). */
+  live?: { what: 'sched' | 'request'; arg: string };
+}
+
+export interface LogOptions {
+  namespace: string;
+  pod: string;
+  container?: string;
+  previous: boolean;
+  allContainers: boolean;
+  autoscroll: boolean;
+}
+
+/** Output that keeps coming: `kubectl get -w` fed by an API watch. */
+export interface StreamView {
+  kind: 'stream';
+  id: number;
+  title: string;
+  subject: string;
+  offset: number;
+  /** Stay at the bottom as lines arrive (until the user scrolls up). */
+  autoscroll: boolean;
+}
+
+/** A pod shell: each line runs as `kubectl exec POD -- sh -c LINE`. */
+export interface ShellView {
+  kind: 'shell';
+  namespace: string;
+  pod: string;
+  container?: string;
+  lines: string[];
+  offset: number;
 }
 
 export interface HelpView {
@@ -47,10 +87,10 @@ export interface EtcdView {
   offset: number;
 }
 
-export type View = HomeView | TableView | TextView | HelpView | EtcdView
+export type View = HomeView | TableView | TextView | HelpView | EtcdView | StreamView | ShellView
   | ChallengeView;
 
-export type PromptKind = 'command' | 'filter' | 'scale';
+export type PromptKind = 'command' | 'filter' | 'scale' | 'shell';
 
 export interface Prompt {
   kind: PromptKind;
@@ -63,6 +103,8 @@ export interface Prompt {
   /** The command a scale prompt completes with the typed number. */
   command?: string;
   label?: string;
+  /** Completion of a view name, accepted with Tab. */
+  suggestion?: string;
 }
 
 export interface ConfirmDialog {
@@ -96,7 +138,7 @@ export interface UiState {
   quit: boolean;
 }
 
-export const HOME_PANES: PaneId[] = ['nodes', 'pods', 'events', 'etcd'];
+export const HOME_PANES: PaneId[] = ['nodes', 'pods', 'events', 'etcd', 'ovn', 'csi'];
 
 export function initialState(namespace: string | undefined): UiState {
   return { stack: [{ kind: 'home', focus: 0 }], namespace, history: [], quit: false };

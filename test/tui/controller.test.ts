@@ -34,7 +34,7 @@ describe('resource views', () => {
     h.keys('enter');
     const v = table(h);
     expect(v.source).toEqual({ kind: 'resource', plural: 'pods' });
-    expect(h.c.sourceOf(v).namespace).toBe('shop');
+    expect((h.c.sourceOf(v) as { namespace?: string }).namespace).toBe('shop');
     const m = h.c.tableModel(v);
     expect(m.columns).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'IP', 'NODE', 'AGE']);
     expect(names(h)).toEqual(expect.arrayContaining(['shop/web-a', 'shop/web-b', 'shop/cat-a']));
@@ -296,9 +296,15 @@ describe('simulation and quitting', () => {
     h.keys('tab');
     expect(top(h)).toEqual({ kind: 'home', focus: 1 });
     h.keys('shift-tab', 'shift-tab');
+    expect(top(h)).toEqual({ kind: 'home', focus: 5 });
+    h.keys('shift-tab', 'shift-tab');
     expect(top(h)).toEqual({ kind: 'home', focus: 3 });
     h.keys('enter');
     expect(top(h).kind).toBe('etcd');
+    h.keys('esc', 'tab', 'enter');
+    expect(table(h).source).toEqual({ kind: 'rows', id: 'ovn' });
+    h.keys('esc', 'tab', 'enter');
+    expect(table(h).source).toEqual({ kind: 'rows', id: 'csi' });
     h.keys('esc', 'tab', 'enter');
     expect(table(h).source).toEqual({ kind: 'resource', plural: 'nodes' });
   });

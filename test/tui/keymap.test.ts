@@ -45,7 +45,10 @@ describe('the key map', () => {
     expect(bindingFor(table('namespaces'), 'enter')?.action).toBe('useNamespace');
     expect(bindingFor(table('configmaps'), 'enter')?.action).toBe('describeRow');
     expect(bindingFor(table('deployments'), 's')?.action).toBe('scale');
-    expect(bindingFor(table('pods'), 's')).toBeUndefined();
+    expect(bindingFor(table('pods'), 's')?.action).toBe('shell');
+    expect(bindingFor(table('nodes'), 'r')?.action).toBe('drain');
+    expect(bindingFor(table('pods'), 't')?.action).toBe('schedTrace');
+    expect(bindingFor(table('configmaps'), 'e')?.action).toBe('edit');
     expect(bindingFor(table('nodes'), 'c')?.action).toBe('cordon');
     expect(bindingFor(table('nodes'), '0')).toBeUndefined();
     expect(bindingFor(table('pods'), '0')?.action).toBe('allNamespaces');
@@ -65,6 +68,6 @@ describe('the key map', () => {
       }
       expect(hintsOf(v)[0]!.action).toBe('help');
     }
-    expect(scopesOf(table('pods'))).toEqual(['pods', 'move', 'table', 'namespaced', 'global']);
+    expect(scopesOf(table('pods'))).toEqual(['pods', 'move', 'table', 'editable', 'namespaced', 'global']);
   });
 });

@@ -65,7 +65,7 @@ describe('the home dashboard', () => {
     expect(lines).toHaveLength(23);
     for (const l of lines) expect(stripAnsi(l).length).toBeLessThanOrEqual(80);
     const text = stripAnsi(lines.join('\n'));
-    expect(text).toMatch(/Nodes +Pods +Events +etcd +tab: next pane, enter: open/);
+    expect(text).toMatch(/Nodes +Pods +Events +etcd +OVN +CSI +tab: next, enter: open/);
     expect(text).toMatch(/Nodes \[6\]/);
     expect(text).not.toMatch(/Events \[\d+\]/);
   });

@@ -5,12 +5,19 @@ import type { Flash, Prompt } from '../state.js';
 import { fitText } from '../data/columns.js';
 import { accent, flashColor, useTheme } from '../theme.js';
 
-const PREFIX: Record<Prompt['kind'], string> = { command: ':', filter: '/', scale: '' };
+const PREFIX: Record<Prompt['kind'], string> = { command: ':', filter: '/', scale: '', shell: '$ ' };
+
+/** The rest of the completion after what is typed, shown dimmed. */
+function suggestionTail(prompt: Prompt): string {
+  const s = prompt.suggestion;
+  if (!s || prompt.cursor !== prompt.text.length || !s.startsWith(prompt.text.toLowerCase())) return '';
+  return s.slice(prompt.text.length);
+}
 
 export function BottomLine({ prompt, flash, width }: { prompt?: Prompt; flash?: Flash; width: number }): React.ReactElement {
   const theme = useTheme();
   if (prompt) {
-    const prefix = prompt.kind === 'scale' ? `${prompt.label ?? 'Replicas'}: ` : PREFIX[prompt.kind];
+    const prefix = prompt.kind === 'scale' || prompt.kind === 'shell' ? `${prompt.label ?? 'Replicas'}${prompt.kind === 'shell' ? '$ ' : ': '}` : PREFIX[prompt.kind];
     // Keep the cursor on screen for long lines.
     const room = Math.max(1, width - prefix.length - 1);
     const start = Math.max(0, prompt.cursor - room + 1);
@@ -25,6 +32,7 @@ export function BottomLine({ prompt, flash, width }: { prompt?: Prompt; flash?: 
         <Text>{before}</Text>
         {theme.attributes ? <Text inverse>{under}</Text> : <Text>{'_'}</Text>}
         <Text>{after}</Text>
+        {suggestionTail(prompt) ? <Text dimColor={theme.attributes}>{suggestionTail(prompt)}  (tab)</Text> : null}
       </Text>
     );
   }

@@ -1,7 +1,6 @@
 /**
- * The home dashboard: nodes, pods, events and etcd. At 120x40 and larger every pane shows;
- * smaller terminals show the focused pane under a tab strip. OVN flows and CSI volumes get
- * panes once the cluster models them (not yet: see docs/dashboard.md).
+ * The home dashboard: nodes, pods, events, etcd, OVN and CSI. At 120x40 and larger all six panes
+ * show in a 3x2 grid; smaller terminals show the focused pane under a tab strip.
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -13,22 +12,28 @@ import { TablePane } from './table-pane.js';
 import { EtcdPane } from './etcd-pane.js';
 import { accent, useTheme } from '../theme.js';
 
-const TITLES: Record<PaneId, string> = { nodes: 'Nodes', pods: 'Pods', events: 'Events', etcd: 'etcd' };
-const COLUMNS: Record<Exclude<PaneId, 'etcd'>, string[]> = {
+export const PANE_TITLES: Record<PaneId, string> = { nodes: 'Nodes', pods: 'Pods', events: 'Events', etcd: 'etcd', ovn: 'OVN', csi: 'CSI volumes' };
+const TAB_TITLES: Record<PaneId, string> = { ...PANE_TITLES, csi: 'CSI' };
+const COLUMNS: Record<Exclude<PaneId, 'etcd'>, string[] | undefined> = {
   nodes: ['NAME', 'STATUS', 'ROLES', 'VERSION', 'AGE'],
   pods: ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE', 'AGE'],
   events: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+  // Whatever the network and storage models report; the derived tables' key columns.
+  ovn: ['NODE', 'SUBNET', 'PORTS', 'CHASSIS'],
+  csi: ['NAMESPACE', 'CLAIM', 'STATUS', 'NODE', 'ATTACHED', 'PODS'],
 };
-const PROBLEM_WORDS: Record<Exclude<PaneId, 'etcd'>, string> = { nodes: 'not ready', pods: 'with problems', events: 'warnings' };
+const PROBLEM_WORDS: Record<Exclude<PaneId, 'etcd'>, string> = { nodes: 'not ready', pods: 'with problems', events: 'warnings', ovn: 'down', csi: 'with problems' };
 
 function PaneOf({ c, pane, focused, width, height }: { c: DashboardController; pane: PaneId; focused: boolean; width: number; height: number }): React.ReactElement {
   const now = c.ageNow;
   if (pane === 'etcd') return <EtcdPane etcd={c.etcd()} focused={focused} width={width} height={height} now={now} />;
+  const model = c.paneModel(pane);
+  const only = COLUMNS[pane]?.filter((col) => model.columns.includes(col));
   return (
     <TablePane
-      title={TITLES[pane]}
-      model={c.paneModel(pane)}
-      only={COLUMNS[pane]}
+      title={PANE_TITLES[pane]}
+      model={model}
+      only={only && only.length >= 2 ? only : undefined}
       problemWord={PROBLEM_WORDS[pane]}
       focused={focused}
       width={width}
@@ -42,7 +47,7 @@ export function HomeView({ c, view, layout }: { c: DashboardController; view: Ho
   const theme = useTheme();
   const W = layout.columns;
   const H = layout.bodyRows;
-  const focus = HOME_PANES[view.focus]!;
+  const focus = HOME_PANES[view.focus] ?? 'nodes';
   if (!layout.grid) {
     return (
       <Box flexDirection="column" width={W} height={H}>
@@ -52,33 +57,41 @@ export function HomeView({ c, view, layout }: { c: DashboardController; view: Ho
             return (
               <Text key={p}>
                 <Text inverse={on && theme.attributes} bold={on && theme.attributes} color={on ? accent(theme) : undefined}>
-                  {on && !theme.attributes ? `[${TITLES[p]}]` : ` ${TITLES[p]} `}
+                  {on && !theme.attributes ? `[${TAB_TITLES[p]}]` : ` ${TAB_TITLES[p]} `}
                 </Text>
                 <Text> </Text>
               </Text>
             );
           })}
-          <Text dimColor={theme.attributes}> tab: next pane, enter: open</Text>
+          <Text dimColor={theme.attributes}> tab: next, enter: open</Text>
         </Text>
         <PaneOf c={c} pane={focus} focused width={W} height={H - 1} />
       </Box>
     );
   }
-  const nodes = c.paneModel('nodes').rows.length;
+  // Three rows of two: nodes | etcd, pods | OVN, events | CSI. The etcd pane needs its members.
   const members = c.cluster.etcd.members.length;
-  const topH = Math.min(Math.floor(H * 0.4), Math.max(members + 7, Math.min(nodes + 4, Math.floor(H * 0.4))));
+  const topH = Math.min(Math.floor(H * 0.34), Math.max(members + 7, 9));
   const rest = H - topH;
-  const podsH = Math.ceil(rest * 0.55);
-  const eventsH = rest - podsH;
-  const nodesW = Math.floor(W * 0.55);
+  const midH = Math.ceil(rest / 2);
+  const lowH = rest - midH;
+  const leftW = Math.floor(W * 0.6);
+  const rightW = W - leftW;
+  const pane = (p: PaneId, w: number, h: number): React.ReactElement => <PaneOf c={c} pane={p} focused={focus === p} width={w} height={h} />;
   return (
     <Box flexDirection="column" width={W} height={H}>
       <Box flexDirection="row" height={topH}>
-        <PaneOf c={c} pane="nodes" focused={focus === 'nodes'} width={nodesW} height={topH} />
-        <PaneOf c={c} pane="etcd" focused={focus === 'etcd'} width={W - nodesW} height={topH} />
+        {pane('nodes', leftW, topH)}
+        {pane('etcd', rightW, topH)}
       </Box>
-      <PaneOf c={c} pane="pods" focused={focus === 'pods'} width={W} height={podsH} />
-      <PaneOf c={c} pane="events" focused={focus === 'events'} width={W} height={eventsH} />
+      <Box flexDirection="row" height={midH}>
+        {pane('pods', leftW, midH)}
+        {pane('ovn', rightW, midH)}
+      </Box>
+      <Box flexDirection="row" height={lowH}>
+        {pane('events', leftW, lowH)}
+        {pane('csi', rightW, lowH)}
+      </Box>
     </Box>
   );
 }

@@ -1,10 +1,12 @@
 /** A resource table (`:po`, `:deploy`, drill-downs): k9s' frame title, then the virtual table. */
 import React from 'react';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
+import { fitText } from '../data/columns.js';
+import { useTheme } from '../theme.js';
 import type { DashboardController } from '../controller.js';
 import { scrollTo } from '../controller.js';
 import type { TableView } from '../state.js';
-import { tableRows, type Layout } from '../layout.js';
+import type { Layout } from '../layout.js';
 import { FrameTitle } from '../components/frame-title.js';
 import { VirtualTable } from '../components/virtual-table.js';
 
@@ -23,15 +25,19 @@ function isNamespaced(c: DashboardController, view: TableView): boolean {
 }
 
 export function ResourceView({ c, view, layout }: { c: DashboardController; view: TableView; layout: Layout }): React.ReactElement {
+  const theme = useTheme();
   const model = c.tableModel(view);
-  const height = tableRows(layout);
+  const height = c.tableHeight(view);
   const count = model.rows.length;
-  const cursor = Math.min(view.cursor, Math.max(0, count - 1));
+  const cursor = c.cursorOf(view);
   const offset = scrollTo(cursor, Math.min(view.offset, cursor), count, height);
   const empty = view.source.kind === 'containers' && !model.pod ? 'The pod is gone.' : model.filterError ? `Filter error: ${model.filterError}` : undefined;
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.bodyRows}>
       <FrameTitle title={tableTitle(c, view, count, model.total)} width={layout.columns} />
+      {(model.header ?? []).map((l, i) => (
+        <Text key={i} dimColor={theme.attributes} wrap="truncate">{fitText(l, layout.columns, theme.ellipsis).trimEnd() || ' '}</Text>
+      ))}
       <VirtualTable
         columns={model.columns}
         widths={model.widths}
