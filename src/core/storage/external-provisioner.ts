@@ -190,8 +190,8 @@ export class ExternalProvisioner implements Component {
     if (this.def.topology === 'none') return {};
     let node = selected ? this.nodes.getByName(undefined, selected) : undefined;
     if (!node) {
-      // Immediate binding: the driver picks where the volume lives.
-      const candidates = [...this.pods.nodesWithPlugin()].sort();
+      // Immediate binding: the driver picks where the volume lives, among nodes pods may use.
+      const candidates = [...this.pods.nodesWithPlugin()].filter((n) => !(this.nodes.getByName(undefined, n)?.spec?.taints ?? []).some((t: { effect: string }) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')).sort();
       const pick = candidates.length ? candidates[this.random.int(candidates.length)]! : undefined;
       node = pick ? this.nodes.getByName(undefined, pick) : undefined;
     }

@@ -11,6 +11,7 @@ import { etcdQuorumLoss } from './etcd-quorum-loss.js';
 import { nodePressure } from './node-pressure.js';
 import { registryDown } from './registry-down.js';
 import { webhookDown } from './webhook-down.js';
+import { csiDriverDown } from './csi-driver-down.js';
 
 export { FaultError } from './types.js';
 
@@ -24,6 +25,7 @@ const INJECTORS: Partial<Record<FaultType, FaultInjector<any>>> = {
   'node-pressure': nodePressure,
   'registry-down': registryDown,
   'webhook-down': webhookDown,
+  'csi-driver-down': csiDriverDown,
 };
 
 export function faultSupported(type: FaultType): boolean {
