@@ -22,6 +22,7 @@ import { defaultDrivers, installDrivers } from './storage/drivers.js';
 import { MetricsRegistry } from './metrics.js';
 import { nodeSubnet } from './network/cidr.js';
 import { createNetwork, type Network } from './network/index.js';
+import { createClusterOperators } from './openshift/cluster-operators.js';
 import type { ClusterInfo, Component, ComponentContext, ControlPlaneProcess, NodeConfig } from './component.js';
 
 export interface NodeSpecInput {
@@ -77,6 +78,8 @@ export class Cluster {
   readonly ctx: ComponentContext;
   /** OVN-Kubernetes: ovnkube-controller, one ovn-controller per node, the packet tracer. */
   readonly network: Network;
+  /** OpenShift: the ClusterOperator statuses, from the health of what runs (src/core/openshift). */
+  readonly clusterOperators?: Component;
   private recorders: EventRecorder[] = [];
   /** Nodes whose static pod runs each leader-elected process (one instance is enough). */
   private readonly staticProcesses = new Map<ControlPlaneProcess, Set<string>>();
@@ -146,6 +149,10 @@ export class Cluster {
     }
     this.network = createNetwork(this.ctx);
     for (const c of this.network.components) this.components.set(c.name, c);
+    if (flavor === 'openshift') {
+      this.clusterOperators = createClusterOperators(this.ctx, this.etcd);
+      this.components.set(this.clusterOperators.name, this.clusterOperators);
+    }
   }
 
   /** Starts informers and every component; objects bootstrap at time zero. */
@@ -159,6 +166,7 @@ export class Cluster {
     for (const c of this.network.components) c.start();
     this.informers.startAll();
     this.clock.drainDeferred();
+    this.clusterOperators?.start();
     return this;
   }
 

@@ -254,7 +254,7 @@ function logs(k: KubeletComponent, o: Opts): CommandResult {
 
 function version(shell: NodeShell): CommandResult {
   const crio = shell.session.cluster.info.flavor === 'openshift';
-  return res(`Version:  0.1.0\nRuntimeName:  ${crio ? 'cri-o' : 'containerd'}\nRuntimeVersion:  ${crio ? '1.32.3-3.rhaos4.19.git' : 'v1.7.24'}\nRuntimeApiVersion:  v1\n`);
+  return res(`Version:  0.1.0\nRuntimeName:  ${crio ? 'cri-o' : 'containerd'}\nRuntimeVersion:  ${crio ? '1.32.4-3.rhaos4.19.git4c9d5e1.el9' : 'v1.7.24'}\nRuntimeApiVersion:  v1\n`);
 }
 
 const USAGE = `NAME:

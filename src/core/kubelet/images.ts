@@ -124,6 +124,19 @@ export const BUILTIN_IMAGES: Record<string, ImageBehaviour> = {
   'registry.access.redhat.com/ubi9/ubi-minimal:latest': { cpu: '0m', memory: '1Mi', sizeBytes: 38 * MiB, entrypoint: ['/bin/bash'] },
 };
 
+/**
+ * Public pull-through mirrors: the same images under another registry host. mirror.gcr.io
+ * (Google's cache of Docker Hub) is what the registry-down scenarios point a workload at.
+ */
+export const REGISTRY_MIRRORS: Readonly<Record<string, string>> = { 'mirror.gcr.io': 'docker.io' };
+
+/** docker.io/library/nginx:1.25 for mirror.gcr.io/library/nginx:1.25; other refs unchanged. */
+function unmirror(normalized: string): string {
+  const host = normalized.split('/')[0]!;
+  const upstream = REGISTRY_MIRRORS[host];
+  return upstream ? `${upstream}${normalized.slice(host.length)}` : normalized;
+}
+
 export class ImageCatalogue {
   private images = new Map<string, ImageBehaviour>();
 
@@ -137,11 +150,12 @@ export class ImageCatalogue {
   }
 
   lookup(ref: string): ImageBehaviour | undefined {
-    return this.images.get(normalizeImage(ref));
+    const n = normalizeImage(ref);
+    return this.images.get(n) ?? this.images.get(unmirror(n));
   }
 
   has(ref: string): boolean {
-    return this.images.has(normalizeImage(ref));
+    return this.lookup(ref) !== undefined;
   }
 
   refs(): string[] {
