@@ -10,12 +10,19 @@ import { journalctl } from './journalctl.js';
 import { catFile, du, ls, mv, rm } from './files.js';
 import { crictl } from './crictl.js';
 import { df, free, ps, ss, top } from './system.js';
+import { ovsVsctl } from './ovs-vsctl.js';
+import { ovsOfctl } from './ovs-ofctl.js';
+import { ovnNbctl } from './ovn-nbctl.js';
+import { ovnSbctl } from './ovn-sbctl.js';
+import { ovnTrace } from './ovn-trace.js';
+import { tcpdump } from './tcpdump.js';
+import { ip } from './ip.js';
 import type { NodeShell, NodeTool } from './types.js';
 
 export type { NodeShell, NodeTool } from './types.js';
 
 /** Host tools a real node has that the simulation does not offer yet. */
-const NOT_YET = ['ip', 'iptables', 'ovs-vsctl', 'ovn-nbctl', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'tcpdump', 'mount'];
+const NOT_YET = ['iptables', 'podman', 'netstat', 'curl', 'nslookup', 'dig', 'mount'];
 
 const hostname: NodeTool = (_argv, _stdin, shell) => ({ stdout: `${shell.node}\n`, stderr: '', exitCode: 0 });
 
@@ -41,7 +48,7 @@ const sh: NodeTool = (argv, stdin, shell) => {
   return runNodeLine(argv[2], stdin, shell);
 };
 
-const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh, ls, cat: catFile, mv, rm, du, crictl, df, free, top, ps, ss };
+const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh, ls, cat: catFile, mv, rm, du, crictl, df, free, top, ps, ss, 'ovs-vsctl': ovsVsctl, 'ovs-ofctl': ovsOfctl, 'ovn-nbctl': ovnNbctl, 'ovn-sbctl': ovnSbctl, 'ovn-trace': ovnTrace, tcpdump, ip };
 
 export function resolveNodeTool(name: string): NodeTool | undefined {
   const base = name.split('/').pop() ?? name;

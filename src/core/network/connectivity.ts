@@ -103,14 +103,14 @@ export class NetworkConnectivity implements Connectivity {
       if (d.pod) net.traffic.addPod(`${d.pod.metadata.namespace}/${d.pod.metadata.name}`, pk, pk * 110);
       if (tcp) {
         net.traffic.record(node, { ...base, at: now, flags: '[S]', length: 0 });
-        net.traffic.record(node, { at: now + 1, proto: 'tcp', src: d.ip, sport: d.port, dst: sip, dport: sport, flags: '[S.]', length: 0 });
-        net.traffic.record(node, { ...base, at: now + 1, flags: '[P.]', length: 78 });
+        net.traffic.record(node, { at: now, proto: 'tcp', src: d.ip, sport: d.port, dst: sip, dport: sport, flags: '[S.]', length: 0 });
+        net.traffic.record(node, { ...base, at: now, flags: '[P.]', length: 78 });
       }
       const backend = d.trace?.backend;
       const dnode = d.pod?.spec.nodeName;
       if (tcp && dnode && dnode !== node) {
-        net.traffic.record(dnode, { ...base, dst: backend?.ip ?? d.ip, dport: backend?.port ?? d.port, at: now + 1, flags: '[S]', length: 0 });
-        net.traffic.record(dnode, { at: now + 1, proto: 'tcp', src: backend?.ip ?? d.ip, sport: backend?.port ?? d.port, dst: sip, dport: sport, flags: '[S.]', length: 0 });
+        net.traffic.record(dnode, { ...base, dst: backend?.ip ?? d.ip, dport: backend?.port ?? d.port, at: now, flags: '[S]', length: 0 });
+        net.traffic.record(dnode, { at: now, proto: 'tcp', src: backend?.ip ?? d.ip, sport: backend?.port ?? d.port, dst: sip, dport: sport, flags: '[S.]', length: 0 });
       }
       return;
     }
@@ -118,7 +118,7 @@ export class NetworkConnectivity implements Connectivity {
     if (!tcp) return;
     if (d.reason === 'refused') {
       net.traffic.record(node, { ...base, at: now, flags: '[S]', length: 0 });
-      net.traffic.record(node, { at: now + 1, proto: 'tcp', src: d.ip, sport: d.port, dst: sip, dport: sport, flags: '[R.]', length: 0 });
+      net.traffic.record(node, { at: now, proto: 'tcp', src: d.ip, sport: d.port, dst: sip, dport: sport, flags: '[R.]', length: 0 });
     } else {
       for (const delay of [0, 1000, 3000]) net.traffic.record(node, { ...base, at: now + delay, flags: '[S]', length: 0 });
     }
@@ -146,7 +146,7 @@ export class NetworkConnectivity implements Connectivity {
       net.traffic.record(src.spec.nodeName!, { at: now, proto: 'udp', src: src.status.podIP, sport, dst: dns, dport: 53, flags: '', length: fqdn.length + 18, info: `${qid}+ A? ${fqdn}.` });
       if (reached) {
         const ans = name ? this.answer(name.namespace, name.name) : registryIP(h);
-        net.traffic.record(src.spec.nodeName!, { at: now + 1, proto: 'udp', src: dns, sport: 53, dst: src.status.podIP, dport: sport, flags: '', length: fqdn.length + 34, info: ans ? `${qid}* 1/0/0 A ${ans}` : `${qid} NXDomain* 0/1/0` });
+        net.traffic.record(src.spec.nodeName!, { at: now, proto: 'udp', src: dns, sport: 53, dst: src.status.podIP, dport: sport, flags: '', length: fqdn.length + 34, info: ans ? `${qid}* 1/0/0 A ${ans}` : `${qid} NXDomain* 0/1/0` });
       }
     }
     if (!reached) return { ok: false, timeout: true };

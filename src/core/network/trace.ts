@@ -48,6 +48,8 @@ export interface TraceRequest {
   protocol: 'TCP' | 'UDP';
   /** Source port (tcpdump / trace header); a fixed one when not given. */
   sport?: number;
+  /** ovn-trace: simulate only, move no counters. */
+  dryRun?: boolean;
 }
 
 export interface Trace {
@@ -93,7 +95,7 @@ export function tracePacket(net: OvnNetwork, req: TraceRequest): Trace {
     if (be) {
       const vip = `${dstIp}:${req.port}`;
       trace.vip = vip;
-      net.traffic.hitLb(srcNode, vip);
+      if (!req.dryRun) net.traffic.hitLb(srcNode, vip);
       const match = `ct.new && ip4.dst == ${dstIp} && ${proto}.dst == ${req.port}`;
       if (be.ips.length === 0) {
         afterCt.stages.push(st(13, 'ls_in_lb', 7040, match, 120, 'reg0[1] = 0;', `reject { /* Service_${svc.metadata.namespace}/${svc.metadata.name}_${req.protocol}_cluster has no backends */ ${proto === 'tcp' ? 'tcp_reset' : 'icmp4'} { output; }; };`));
@@ -115,7 +117,7 @@ export function tracePacket(net: OvnNetwork, req: TraceRequest): Trace {
   // Egress NetworkPolicy of the source: from-lport ACLs applied after the load balancer.
   const egress = evaluate(net.policiesIn(src.metadata.namespace!), 'Egress', src, { ip: dstIp, pod: dstPod, namespaceLabels: dstPod ? net.namespaceLabels(dstPod.metadata.namespace!) : undefined }, dport, req.protocol, dstPod);
   if (egress.acl) {
-    net.traffic.hitAcl(srcNode, egress.acl.name);
+    if (!req.dryRun) net.traffic.hitAcl(srcNode, egress.acl.name);
     if (!egress.allowed) {
       cur().stages.push(st(18, 'ls_in_acl_after_lb_eval', 6518, egress.acl.match, egress.acl.priority + 1000, 'reg8[17] = 1;', 'next;'));
       cur().stages.push(st(19, 'ls_in_acl_after_lb_action', 6730, 'reg8[17] == 1', 1000, 'reg8[16] = 0;', 'reg8[17] = 0;', 'reg8[18] = 0;', `drop; /* ACL "${egress.acl.name}" */`));
@@ -213,7 +215,7 @@ function deliver(net: OvnNetwork, trace: Trace, node: string, inport: string, ds
   // Traffic from the node itself (kubelet probes through ovn-k8s-mp0) is always allowed.
   const verdict = evaluate(net.policiesIn(dst.metadata.namespace!), 'Ingress', dst, { ip: src.status?.podIP ?? '', pod: src, namespaceLabels: net.namespaceLabels(src.metadata.namespace!) }, dport, protocol, dst);
   if (verdict.acl) {
-    net.traffic.hitAcl(node, verdict.acl.name);
+    if (!trace.req.dryRun) net.traffic.hitAcl(node, verdict.acl.name);
     if (!verdict.allowed) {
       ctStages.stages.push(st(4, 'ls_out_acl_eval', 6518, verdict.acl.match, verdict.acl.priority + 1000, 'reg8[17] = 1;', 'next;'));
       ctStages.stages.push(st(5, 'ls_out_acl_action', 6730, 'reg8[17] == 1', 1000, 'reg8[16] = 0;', 'reg8[17] = 0;', 'reg8[18] = 0;', `drop; /* ACL "${verdict.acl.name}" */`));
