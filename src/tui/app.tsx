@@ -100,9 +100,10 @@ export function Screen({ c, state, layout }: { c: DashboardController; state: Ui
     namespace: state.namespace,
     timer: c.challenge ? { text: timerText(c.challenge, false), ascii: timerText(c.challenge, true) } : undefined,
   };
-  const hints = hintsOf(view);
-  // While a challenge runs its keys come right after help.
-  if (c.challenge?.state === 'running') hints.splice(1, 0, ...challengeBindings());
+  // While a challenge runs its keys come right after help, and pause (refused) is not offered.
+  const running = c.challenge?.state === 'running';
+  const hints = hintsOf(view).filter((b) => !(running && b.action === 'pause'));
+  if (running) hints.splice(1, 0, ...challengeBindings());
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">
       <Header info={info} hints={hints} rows={layout.headerRows} width={layout.columns} />

@@ -71,6 +71,7 @@ describe('the challenge in the dashboard', () => {
     expect(text.split('\n')[1]).toMatch(/^Flavor: .*<shift-t> Ticket/);
     expect(text).toContain('<shift-h> Hint');
     expect(text).toContain('<ctrl-g> Give up');
+    expect(text).not.toContain('<space> Pause');
     expect(text).toContain('<home> <ticket>');
     // ASCII timer without colours (NO_COLOR) and with TERM=dumb.
     expect(screen(h.c, detectTheme({ NO_COLOR: '1' }))).toContain('Scenario: 9:30 left  The new storefront never starts');
