@@ -249,7 +249,10 @@ export class KubedrillSshServer {
       seed: this.opts.seed,
       signal: ac.signal,
       onStreams,
-      onScenario: (name) => (rec.scenario = name),
+      onScenario: (name) => {
+        rec.scenario = name;
+        if (this.opts.debugStats) this.logStats();
+      },
       log: (text) => this.opts.log(prefixLines(text, `${this.stamp()} kubedrill ssh[${rec.id}]: `)),
       stall: () => end('stalled'),
     }).then((outcome) => {
