@@ -19,7 +19,10 @@ function shiftBy(o: unknown, off: number, keepMillis: boolean): unknown {
     const t = Date.parse(o);
     if (Number.isNaN(t)) return o;
     const s = new Date(t + off).toISOString();
-    return keepMillis ? s : s.replace(/\.\d{3}Z$/, 'Z');
+    if (!keepMillis) return s.replace(/\.\d{3}Z$/, 'Z');
+    // MicroTime (leases, events.k8s.io) parses exactly six fraction digits: keep the width.
+    const digits = /\.(\d+)Z$/.exec(o)?.[1]?.length ?? 3;
+    return digits === 3 ? s : s.replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms.padEnd(digits, '0').slice(0, digits)}Z`);
   }
   if (Array.isArray(o)) return o.map((v) => shiftBy(v, off, keepMillis));
   if (o && typeof o === 'object') {

@@ -1,0 +1,184 @@
+/**
+ * The real kubectl against `kubedrill serve` (in-process, --port 0): reads print what the
+ * palette prints for the same cluster, writes go through the API server's pipeline (apply
+ * create/unchanged/configured, scale, delete), RBAC answers (Forbidden, auth can-i) and watches
+ * stream. The cluster's clock is advanced by the test only, so every output is fixed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findScenario } from '../../src/scenarios/library.js';
+import { ScenarioRun } from '../../src/scenarios/runtime.js';
+import { runPalette } from '../../src/commands/palette.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { writeKubeconfig } from '../../src/serve/kubeconfig.js';
+import { Kubectl, RUN_KUBECTL } from './kubectl.js';
+
+if (!RUN_KUBECTL) console.warn('test/serve/kubectl-serve.test.ts: kubectl is not on the PATH; the real-kubectl tests are skipped');
+
+let run: ScenarioRun;
+let server: RunningServer;
+let k: Kubectl;
+
+const normalise = (s: string): string =>
+  s.replace(/[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \+0000/g, 'TIME').replace(/\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?Z?( \+0000 UTC)?/g, 'TS');
+
+function palette(line: string): { out: string; code: number } {
+  const r = runPalette(run.session, line);
+  return { out: r.stdout + r.stderr, code: r.exitCode };
+}
+
+async function kubectl(line: string, stdin?: string): Promise<{ out: string; code: number }> {
+  const r = await k.run(line.split(' '), stdin);
+  return { out: r.stdout + r.stderr, code: r.code };
+}
+
+beforeAll(async () => {
+  if (!RUN_KUBECTL) return;
+  run = new ScenarioRun(findScenario('payments-crashloop-env'), { seed: 7 }).start();
+  run.advance(150_000);
+  server = await startServer(run.cluster, { port: 0 });
+  k = new Kubectl('');
+  const config = path.join(k.dir, 'config');
+  writeKubeconfig(config, { server: server.url, token: run.cluster.adminToken, namespace: run.session.namespace });
+  (k as { kubeconfig: string }).kubeconfig = config;
+});
+
+afterAll(async () => {
+  if (!RUN_KUBECTL) return;
+  await server.close();
+  k.cleanup();
+});
+
+describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => {
+  it('prints the kubeconfig it was given: server with the chosen port, admin token, namespace', () => {
+    const text = fs.readFileSync(k.kubeconfig, 'utf8');
+    expect(server.port).toBeGreaterThan(0);
+    expect(text).toContain(`server: http://127.0.0.1:${server.port}\n`);
+    expect(text).toContain(`token: ${run.cluster.adminToken}\n`);
+    expect(text).toContain('namespace: billing\n');
+    expect(fs.statSync(k.kubeconfig).mode & 0o777).toBe(0o600);
+  });
+
+  // Reads: the real kubectl prints exactly what the palette prints (times aside).
+  const SAME = [
+    'get nodes',
+    'get nodes -o wide',
+    'get pods',
+    'get pods -o wide',
+    'get pods -A',
+    'get deploy,rs,svc',
+    'get deploy payments -o yaml',
+    'get pods -o json',
+    'get pods -o jsonpath={.items[*].status.containerStatuses[0].restartCount}',
+    'get pods -o name',
+    'get pod nope',
+    'describe deploy payments',
+    'describe node worker-1',
+    'get pods --as=system:serviceaccount:billing:default -n kube-system',
+  ];
+  for (const cmd of SAME) {
+    it(`kubectl ${cmd}`, async () => {
+      const [real, mine] = await Promise.all([kubectl(cmd), Promise.resolve(palette(`kubectl ${cmd}`))]);
+      expect(normalise(real.out)).toBe(normalise(mine.out));
+      expect(real.code).toBe(mine.code);
+    });
+  }
+
+  it('get events --sort-by=.lastTimestamp: the same rows, oldest first (kubectl sorts ties in no stable order)', async () => {
+    const real = await kubectl('get events --sort-by=.lastTimestamp');
+    const mine = palette('kubectl get events --sort-by=.lastTimestamp');
+    expect(real.code).toBe(0);
+    expect(real.out.split('\n').sort()).toEqual(mine.out.split('\n').sort());
+    const seconds = (age: string): number => [...age.matchAll(/(\d+)([hms])/g)].reduce((n, m) => n + Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1), 0);
+    const ages = real.out.trim().split('\n').slice(1).map((l) => seconds(l.split(' ')[0]!));
+    expect(ages.length).toBeGreaterThan(10);
+    expect([...ages].sort((a, b) => b - a)).toEqual(ages);
+  });
+
+  it('describe pod, logs and logs --previous of a crash-looping container match the palette', async () => {
+    const pod = run.cluster.api.cachedList('pods', 'billing')[Symbol.iterator]().next().value!.metadata.name;
+    for (const cmd of [`describe pod ${pod}`, `logs ${pod}`, `logs ${pod} --previous`, `logs deploy/payments --tail=1 --timestamps`]) {
+      const [real, mine] = [await kubectl(cmd), palette(`kubectl ${cmd}`)];
+      expect(normalise(real.out), cmd).toBe(normalise(mine.out));
+    }
+    const prev = await kubectl(`logs ${pod} --previous`);
+    expect(prev.out).toContain('Error: environment variable PAYMENT_GATEWAY_URL is required but not set\n');
+    expect(prev.code).toBe(0);
+  });
+
+  it('status errors: NotFound, AlreadyExists, Invalid, Forbidden', async () => {
+    expect(await kubectl('get deploy nope')).toEqual({ out: 'Error from server (NotFound): deployments.apps "nope" not found\n', code: 1 });
+    const ns = path.join(k.dir, 'ns.yaml');
+    fs.writeFileSync(ns, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: billing\n');
+    expect(await kubectl(`create -f ${ns}`)).toEqual({ out: 'Error from server (AlreadyExists): error when creating "' + ns + '": namespaces "billing" already exists\n', code: 1 });
+    const bad = path.join(k.dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad\n');
+    const invalid = await kubectl(`create -f ${bad}`);
+    expect(invalid.out).toMatch(/^The ConfigMap "Bad" is invalid: metadata.name: Invalid value: "Bad": a lowercase RFC 1123 subdomain must consist of/);
+    expect(invalid.code).toBe(1);
+    const forbidden = await kubectl('delete deploy payments --as=system:serviceaccount:billing:default');
+    expect(forbidden).toEqual({ out: 'Error from server (Forbidden): deployments.apps "payments" is forbidden: User "system:serviceaccount:billing:default" cannot delete resource "deployments" in API group "apps" in the namespace "billing"\n', code: 1 });
+  });
+
+  it('auth can-i and auth whoami, with and without impersonation', async () => {
+    expect(await kubectl('auth can-i delete pods')).toEqual({ out: 'yes\n', code: 0 });
+    expect(await kubectl('auth can-i list pods --as=system:serviceaccount:billing:default')).toEqual({ out: 'no\n', code: 1 });
+    expect(await kubectl('auth can-i get /healthz')).toEqual({ out: 'yes\n', code: 0 });
+    const who = await kubectl('auth whoami --as=jane');
+    expect(who.out).toBe('ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n');
+  });
+
+  it('apply: created, unchanged, configured; scale; delete', async () => {
+    const file = path.join(k.dir, 'web.yaml');
+    const manifest = (replicas: number): string =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        ports: [{containerPort: 80}]\n`;
+    fs.writeFileSync(file, manifest(1));
+    expect(await kubectl(`apply -f ${file}`)).toEqual({ out: 'deployment.apps/web created\n', code: 0 });
+    run.advance(5_000);
+    expect(await kubectl(`apply -f ${file}`)).toEqual({ out: 'deployment.apps/web unchanged\n', code: 0 });
+    fs.writeFileSync(file, manifest(2));
+    expect(await kubectl(`apply -f ${file}`)).toEqual({ out: 'deployment.apps/web configured\n', code: 0 });
+    const stored = run.cluster.api.cached('deployments', 'billing', 'web')!;
+    expect(stored.spec.replicas).toBe(2);
+    expect(JSON.parse(stored.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']!).spec.replicas).toBe(2);
+    expect(await kubectl('scale deploy web --replicas=3')).toEqual({ out: 'deployment.apps/web scaled\n', code: 0 });
+    expect(run.cluster.api.cached('deployments', 'billing', 'web')!.spec.replicas).toBe(3);
+    run.advance(10_000);
+    expect(palette('kubectl get deploy web').out).toContain('web    3/3     3            3');
+    expect(await kubectl('get deploy web')).toEqual({ out: palette('kubectl get deploy web').out, code: 0 });
+    expect(await kubectl(`apply --server-side -f ${file}`)).toEqual({ out: 'deployment.apps/web serverside-applied\n', code: 0 });
+    expect(await kubectl('delete deploy web')).toEqual({ out: 'deployment.apps "web" deleted\n', code: 0 });
+    expect(run.cluster.api.cached('deployments', 'billing', 'web')).toBeUndefined();
+  });
+
+  it('exec answers with a clear Status instead of hanging', async () => {
+    const pod = run.cluster.api.cachedList('pods', 'billing')[Symbol.iterator]().next().value!.metadata.name;
+    const r = await kubectl(`exec ${pod} -- ls`);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('exec through kubedrill serve is not supported yet');
+  });
+
+  it('get -w prints the list, then each change as the cluster makes it', async () => {
+    const w = k.spawn(['get', 'pods', '-w']);
+    try {
+      await w.waitFor(/NAME +READY +STATUS/);
+      run.cluster.admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watched', namespace: 'billing' }, spec: { containers: [{ name: 'c', image: 'billing/payments:3.2' }] } });
+      run.cluster.clock.drainDeferred();
+      const out = await w.waitFor(/^watched +0\/1 +Pending +0 +0s$/m);
+      expect(out.match(/^NAME /gm)).toHaveLength(1);
+      run.advance(2_000);
+      const after = await w.waitFor(/^watched +0\/1 +Error +0 +2s$/m);
+      // Scheduled (binding), sandbox and pull, started, then the missing variable kills it.
+      expect(after.split('\n').filter((l) => l.startsWith('watched')).map((l) => l.replace(/ +/g, ' '))).toEqual([
+        'watched 0/1 Pending 0 0s',
+        'watched 0/1 Pending 0 0s',
+        'watched 0/1 ContainerCreating 0 0s',
+        'watched 1/1 Running 0 1s',
+        'watched 0/1 Error 0 2s',
+      ]);
+    } finally {
+      w.stop();
+    }
+  });
+});
