@@ -27,6 +27,7 @@ import { formatLog, type LogOptions } from './logs.js';
 import { MANIFEST_DIR, manifestText, staticPods, type StaticPodDef } from './static-pods.js';
 import { NodeFiles } from './node-files.js';
 import { Journal, type JournalLine } from './journal.js';
+import { processLog } from '../process-logs.js';
 import { createHash } from 'node:crypto';
 import {
   buildNode,
@@ -752,7 +753,15 @@ export class Kubelet implements KubeletCore, KubeletComponent {
     if (!c) throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${pod}`);
     const run = pickLogRun(c, !!opts.previous, pod);
     const now = this.clock.now();
-    return formatLog(run.log.read(run.finishedAt ?? now), now, opts);
+    const until = run.finishedAt ?? now;
+    // A control-plane process keeps its own log (the scheduler's klog): this run's share of it.
+    const own = c.process ? processLog(this.ctx, c.process, this.node.name) : undefined;
+    if (own) {
+      // The component starts with the cluster, a moment before its first container: no lower bound then.
+      const from = c.prev ? run.startedAt : -Infinity;
+      return formatLog(own.filter((l) => l.t >= from && l.t <= until), now, opts);
+    }
+    return formatLog(run.log.read(until), now, opts);
   }
 
   containers(): RuntimeContainer[] {

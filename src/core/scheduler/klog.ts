@@ -10,8 +10,14 @@ export function klogValue(v: string | number | boolean): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
+export interface KlogLine {
+  /** Virtual time the line was written (for kubectl logs --since and --timestamps). */
+  t: number;
+  line: string;
+}
+
 export class KlogBuffer {
-  private ring: string[] = [];
+  private ring: KlogLine[] = [];
   private head = 0;
   private seq = 0;
   /** Bumped per line (UIs poll it). */
@@ -27,13 +33,13 @@ export class KlogBuffer {
     const micros = String((t % 1000) * 1000 + (this.seq++ % 1000)).padStart(6, '0');
     const head = `${severity}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${micros} ${String(this.pid).padStart(7)} ${source}]`;
     const body = [JSON.stringify(msg), ...kv.map(([k, v]) => `${k}=${klogValue(v)}`)].join(' ');
-    this.push(`${head} ${body}`);
+    this.push({ t, line: `${head} ${body}` });
   }
 
-  private push(line: string): void {
-    if (this.ring.length < this.capacity) this.ring.push(line);
+  private push(entry: KlogLine): void {
+    if (this.ring.length < this.capacity) this.ring.push(entry);
     else {
-      this.ring[this.head] = line;
+      this.ring[this.head] = entry;
       this.head = (this.head + 1) % this.capacity;
     }
     this.version++;
@@ -43,12 +49,18 @@ export class KlogBuffer {
   logf(severity: 'I' | 'W' | 'E', source: string, text: string): void {
     this.log(severity, source, '');
     const last = this.ring.length < this.capacity || this.head === 0 ? (this.ring.length < this.capacity ? this.ring.length - 1 : this.capacity - 1) : this.head - 1;
-    this.ring[last] = this.ring[last]!.replace(/ ""$/, ` ${text}`);
+    const entry = this.ring[last]!;
+    this.ring[last] = { t: entry.t, line: entry.line.replace(/ ""$/, ` ${text}`) };
+  }
+
+  /** Lines with their times, oldest first. */
+  entries(): KlogLine[] {
+    return this.ring.length < this.capacity ? this.ring.slice() : [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
   }
 
   /** Lines, oldest first. */
   all(): string[] {
-    return this.ring.length < this.capacity ? this.ring.slice() : [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
+    return this.entries().map((e) => e.line);
   }
 
   clear(): void {

@@ -17,6 +17,7 @@ import { newPodInfo, type PodInfo } from './podinfo.js';
 import { Framework, NO_NODES_AVAILABLE, fitErrorMessage, preemptionMessage, type AttemptResult } from './framework.js';
 import { TraceStore, type SchedulingTrace, type TraceEntry } from './trace.js';
 import { KlogBuffer } from './klog.js';
+import { leaderNode, registerProcessLog } from '../process-logs.js';
 import type { FrameworkHandle } from './types.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { nodeName } from './plugins/node-name.js';
@@ -106,6 +107,7 @@ export class Scheduler implements SchedulerComponent {
     this.queue = new SchedulingQueue(() => ctx.clock.now());
     this.queue.onActive = () => this.scheduleDrain();
     this.klog = new KlogBuffer(() => ctx.clock.now());
+    registerProcessLog(ctx, 'kube-scheduler', (node) => this.logFor(node));
     this.client = ctx.client(COMPONENT_USERS.scheduler, `kube-scheduler/${ctx.info.kubernetesVersion} (linux/amd64) kubernetes/scheduler`);
     this.recorder = ctx.recorder(DEFAULT_SCHEDULER);
     this.podsInf = ctx.informers.for<Pod>('pods');
@@ -157,6 +159,15 @@ export class Scheduler implements SchedulerComponent {
     return this.klog.all();
   }
 
+  /** What the kube-scheduler container on `node` logged: the leader's full log, a standby's wait. */
+  private logFor(node: string): Array<{ t: number; line: string }> {
+    const entries = this.klog.entries();
+    if (leaderNode(this.ctx, 'kube-scheduler') === node) return entries;
+    // A standby prints the start-up lines and then waits on the lease.
+    const waiting = entries.findIndex((e) => e.line.includes('attempting to acquire leader lease'));
+    return waiting < 0 ? [] : entries.slice(0, waiting + 1);
+  }
+
   queueStats(): QueueStats {
     return this.queue.stats();
   }
@@ -185,8 +196,10 @@ export class Scheduler implements SchedulerComponent {
     this.klog.logf('I', 'serving.go:386', 'Generated self-signed cert in-memory');
     this.klog.log('I', 'server.go:167', 'Starting Kubernetes Scheduler', [['version', v]]);
     this.klog.log('I', 'server.go:169', 'Golang settings', [['GOGC', ''], ['GOMAXPROCS', ''], ['GOTRACEBACK', '']]);
-    this.klog.logf('I', 'leaderelection.go:257', 'attempting to acquire leader lease kube-system/kube-scheduler...');
-    this.klog.logf('I', 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-scheduler');
+    // OpenShift's scheduler config puts its lease in openshift-kube-scheduler.
+    const lease = this.ctx.info.flavor === 'openshift' ? 'openshift-kube-scheduler/kube-scheduler' : 'kube-system/kube-scheduler';
+    this.klog.logf('I', 'leaderelection.go:257', `attempting to acquire leader lease ${lease}...`);
+    this.klog.logf('I', 'leaderelection.go:271', `successfully acquired lease ${lease}`);
     // Subscribing replays what the informers hold as adds: the cache and queue are rebuilt.
     this.unsubscribe.push(
       this.nodesInf.on({
