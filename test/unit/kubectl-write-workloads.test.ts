@@ -128,5 +128,9 @@ describe('kubectl expose / run', () => {
     expect(pod.spec.containers[0].command).toEqual(['nginx', '-g', 'daemon-off']);
     expect(d.run('kubectl run x').stderr).toBe('error: required flag(s) "image" not set\n');
     expect(d.run('kubectl run x --image=busybox --restart=Sometimes').stderr).toBe('error: invalid restart policy: Sometimes\n');
+    expect(d.run(`kubectl run ssd --image=nginx --overrides='{"spec":{"nodeSelector":{"disk":"ssd"}}}'`).stdout).toBe('pod/ssd created\n');
+    expect(d.cluster.api.cached('pods', 'default', 'ssd')!.spec.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(d.run(`kubectl run bad --image=nginx --overrides='{nope'`).stderr).toMatch(/^error: unable to parse "--overrides" as JSON: /);
+    expect(d.run(`kubectl run bad --image=nginx --overrides='{}' --override-type=xml`).stderr).toBe('error: invalid override type: xml\n');
   });
 });

@@ -3,6 +3,7 @@ import type { KObject } from '../../../core/api/types.js';
 import type { KubectlCommand } from '../types.js';
 import { CmdError, usageError } from './common.js';
 import { finishCreate, GENERATOR_FLAGS, requireFlags } from './create/run.js';
+import { applyPatch } from '../../../core/api/patch.js';
 
 export const runCommand: KubectlCommand = {
   name: 'run',
@@ -23,7 +24,8 @@ export const runCommand: KubectlCommand = {
     { name: 'attach', type: 'bool', usage: 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.' },
     { name: 'expose', type: 'bool', usage: 'If true, create a ClusterIP service associated with the pod.  Requires `--port`.' },
     { name: 'annotations', type: 'stringArray', usage: 'Annotations to apply to the pod.' },
-    { name: 'overrides', type: 'string', usage: 'An inline JSON override for the generated object.' },
+    { name: 'overrides', type: 'string', usage: 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.' },
+    { name: 'override-type', type: 'string', default: 'merge', usage: 'The method used to override the generated object: json, merge, or strategic.' },
   ],
   run(ctx, _args, parsed) {
     const n = parsed.argsLenAtDash >= 0 ? parsed.argsLenAtDash : parsed.args.length;
@@ -84,6 +86,19 @@ export const runCommand: KubectlCommand = {
       spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
       status: {},
     };
-    return finishCreate(ctx, parsed, pod);
+    return finishCreate(ctx, parsed, withOverrides(pod, parsed.flags.overrides as string, parsed.flags['override-type'] as string));
   },
 };
+
+/** --overrides: a JSON patch of the kind --override-type names, applied to the generated pod. */
+function withOverrides(pod: KObject, overrides: string, type: string): KObject {
+  if (!overrides) return pod;
+  if (!['json', 'merge', 'strategic'].includes(type)) throw new CmdError(`invalid override type: ${type}`);
+  let patch: unknown;
+  try {
+    patch = JSON.parse(overrides);
+  } catch (err) {
+    throw new CmdError(`unable to parse "--overrides" as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return applyPatch(type as 'json' | 'merge' | 'strategic', pod, patch) as KObject;
+}
