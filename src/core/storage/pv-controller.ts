@@ -95,7 +95,11 @@ class PersistentVolumeController extends QueueController {
       },
     });
     this.pvs.on({
-      add: (v) => this.queue.add(`volume:${v.metadata.name}`),
+      add: (v) => {
+        this.queue.add(`volume:${v.metadata.name}`);
+        // A new volume may fit a waiting claim: match now rather than at the next resync.
+        if (!v.spec?.claimRef) this.resyncUnbound();
+      },
       update: (_o, v) => this.queue.add(`volume:${v.metadata.name}`),
       delete: (v) => {
         const ref = v.spec?.claimRef;
@@ -249,7 +253,7 @@ class PersistentVolumeController extends QueueController {
       if (!modes.every((m) => pvModes.includes(m))) continue;
       if (selector && !matches(selector, pv.metadata.labels ?? {})) continue;
       if (preBound) return pv;
-      if (pv.status?.phase && pv.status.phase !== 'Available') continue;
+      if (pv.status?.phase && pv.status.phase !== 'Available' && pv.status.phase !== 'Pending') continue;
       if (delay) {
         // Unbound volumes of a delayed class are matched on the node the scheduler chose.
         if (!node) continue;
