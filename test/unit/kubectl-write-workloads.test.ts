@@ -132,5 +132,8 @@ describe('kubectl expose / run', () => {
     expect(d.cluster.api.cached('pods', 'default', 'ssd')!.spec.nodeSelector).toEqual({ disk: 'ssd' });
     expect(d.run(`kubectl run bad --image=nginx --overrides='{nope'`).stderr).toMatch(/^error: unable to parse "--overrides" as JSON: /);
     expect(d.run(`kubectl run bad --image=nginx --overrides='{}' --override-type=xml`).stderr).toBe('error: invalid override type: xml\n');
+    expect(d.run('kubectl run exposed --image=nginx --port=80 --expose').stdout).toBe('service/exposed created\npod/exposed created\n');
+    expect(d.cluster.api.cached('services', 'default', 'exposed')!.spec.selector).toEqual({ run: 'exposed' });
+    expect(d.run('kubectl run noport --image=nginx --expose').stderr).toMatch(/^error: --port must be set when exposing a service\n/);
   });
 });

@@ -63,6 +63,7 @@ export const runCommand: KubectlCommand = {
     }
     const port = parsed.flags.port as string;
     if (port && !/^\d+$/.test(port)) throw new CmdError(`strconv.Atoi: parsing "${port}": invalid syntax`);
+    if (parsed.flags.expose && !port) throw usageError(ctx, '--port must be set when exposing a service');
     const container: Record<string, unknown> = {
       ...(rest.length && !parsed.flags.command ? { args: rest } : {}),
       ...(rest.length && parsed.flags.command ? { command: rest } : {}),
@@ -86,7 +87,20 @@ export const runCommand: KubectlCommand = {
       spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
       status: {},
     };
-    return finishCreate(ctx, parsed, withOverrides(pod, parsed.flags.overrides as string, parsed.flags['override-type'] as string));
+    const podResult = () => finishCreate(ctx, parsed, withOverrides(pod, parsed.flags.overrides as string, parsed.flags['override-type'] as string));
+    if (!parsed.flags.expose) return podResult();
+    // kubectl creates the Service first, selecting the pod's labels, on the same port.
+    const svc: KObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { creationTimestamp: null as unknown as string, name, ...(ctx.namespaceExplicit ? { namespace: ctx.namespace } : {}) },
+      spec: { ports: [{ port: Number(port), protocol: 'TCP', targetPort: Number(port) }], selector: labels },
+      status: { loadBalancer: {} },
+    };
+    const first = finishCreate(ctx, parsed, svc);
+    if (first.exitCode !== 0) return first;
+    const second = podResult();
+    return { stdout: first.stdout + second.stdout, stderr: first.stderr + second.stderr, exitCode: second.exitCode };
   },
 };
 
