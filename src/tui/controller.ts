@@ -16,9 +16,8 @@ import { TableModels, type ModelRow, type SortBy, type TableModel, type TableSou
 import { findRequest, requestDetail, requestProvider } from './data/requests.js';
 import { schedLines, schedVersion } from './data/sched.js';
 import { ovnProvider } from './data/ovn.js';
-import { csiProvider } from './data/csi.js';
+import { chainLines, csiProvider } from './data/csi.js';
 import { parseWatchCommand, WatchStream } from './data/watch-stream.js';
-import { loadCoreModels } from './data/core-models.js';
 import { apiErrorText, editText, errorHeader, parseEdit, type EditorFn } from './edit.js';
 import type { Row } from './data/renderer.js';
 import type { ContainerEntry } from './data/render-containers.js';
@@ -134,7 +133,6 @@ export class DashboardController {
     this.models.provide('requests', requestProvider(run.cluster));
     this.models.provide('ovn', ovnProvider(run.cluster));
     this.models.provide('csi', csiProvider(run.cluster));
-    loadCoreModels();
     this.wallNow = opts.wallNow ?? Date.now;
     this.state = initialState(opts.namespace);
     this.challenge = opts.challenge;
@@ -278,6 +276,7 @@ export class DashboardController {
 
   private liveVersion(view: TextView): string {
     if (view.live?.what === 'sched') return `${schedVersion(this.cluster)}.${this.cluster.api.cacheVersion('pods')}`;
+    if (view.live?.what === 'chain') return String(this.models.version(PANE_SOURCES.csi));
     return '0';
   }
 
@@ -358,7 +357,7 @@ export class DashboardController {
     const live = view.live!;
     const key = `${live.what}|${live.arg}|${this.liveVersion(view)}`;
     if (this.liveCache?.key !== key) {
-      this.liveCache = { key, lines: live.what === 'sched' ? schedLines(this.cluster, live.arg) : view.lines };
+      this.liveCache = { key, lines: live.what === 'sched' ? schedLines(this.cluster, live.arg) : chainLines(this.cluster, live.arg) };
     }
     return this.liveCache.lines;
   }
@@ -707,7 +706,11 @@ export class DashboardController {
       const node = row.cells[0] ?? '';
       return this.push(tableView({ kind: 'rows', id: 'ovn', arg: node }, 'ovn', node));
     }
-    if (source.id === 'csi' && (describe || action === 'csiClaim' || action === 'yaml')) {
+    if (source.id === 'csi' && (action === 'csiClaim' || action === 'describeRow')) {
+      const key = `${row.cells[0]}/${row.cells[1]}`;
+      return this.push({ kind: 'text', title: 'csi', subject: key, lines: [], offset: 0, live: { what: 'chain', arg: key } });
+    }
+    if (source.id === 'csi' && (describe || action === 'yaml')) {
       const [ns = '', claim = ''] = row.cells;
       const pvc = this.cluster.api.cached('persistentvolumeclaims', ns, claim);
       const res = resolveResource('persistentvolumeclaims')!;

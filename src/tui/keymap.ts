@@ -29,7 +29,8 @@ export type Scope =
   | 'ovn'
   | 'csi'
   | 'sched'
-  | 'editable';
+  | 'editable'
+  | 'rows';
 
 export type ActionId =
   | 'command' | 'help' | 'pause' | 'faster' | 'slower' | 'back' | 'quit'
@@ -86,7 +87,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['enter'], action: 'schedTrace', scope: 'sched', hint: 'Trace', help: "Show the scheduler's last attempt for the pod" },
   { keys: ['enter'], action: 'openRequest', scope: 'requests', hint: 'Stages', help: 'Show every stage of the request (authn, authz, admission, validation, etcd, watch)' },
   { keys: ['enter'], action: 'ovnNode', scope: 'ovn', hint: 'Flows', help: "Show the node's flows (or its logical switch ports)" },
-  { keys: ['enter'], action: 'csiClaim', scope: 'csi', hint: 'Describe', help: 'Describe the claim (kubectl describe pvc)' },
+  { keys: ['enter'], action: 'csiClaim', scope: 'csi', hint: 'Chain', help: "Follow the claim's volume: class, provisioning, binding, attach, stage, publish" },
   // Logs and other text.
   { keys: ['p'], action: 'logsPrevious', scope: 'logs', hint: 'Previous', help: 'Toggle the previous container logs (--previous)' },
   { keys: ['0'], action: 'logsAllContainers', scope: 'logs', hint: 'All containers', help: 'Toggle the logs of every container (--all-containers)' },
@@ -104,6 +105,12 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['N'], action: 'sortName', scope: 'table', hint: 'Sort name', help: 'Sort by name (again: reverse)' },
   { keys: ['A'], action: 'sortAge', scope: 'table', hint: 'Sort age', help: 'Sort by age (again: reverse)' },
   { keys: ['S'], action: 'sortStatus', scope: 'table', hint: 'Sort status', help: 'Sort by status (again: reverse)' },
+  // The internals tables (requests, OVN, CSI): filter and sort, no object actions.
+  { keys: ['/'], action: 'filter', scope: 'rows', hint: 'Filter', help: 'Filter rows: text, !text (inverse)' },
+  { keys: ['N'], action: 'sortName', scope: 'rows', hint: 'Sort name', help: 'Sort by the first column (again: reverse)' },
+  { keys: ['S'], action: 'sortStatus', scope: 'rows', hint: 'Sort status', help: 'Sort by the status column (again: reverse)' },
+  { keys: ['d'], action: 'describe', scope: 'csi', hint: 'Describe', help: 'Describe the claim (kubectl describe pvc)' },
+  { keys: ['y'], action: 'yaml', scope: 'csi', hint: 'YAML', help: "Show the claim's YAML" },
   { keys: ['0'], action: 'allNamespaces', scope: 'namespaced', hint: 'All ns', help: 'Show all namespaces' },
   // Challenges (live only while a challenge runs) and the :scenarios picker.
   { keys: ['T'], action: 'ticket', scope: 'challenge', hint: 'Ticket', help: 'Show the ticket: time left, the goal checked live, hints taken, questions' },
@@ -151,7 +158,7 @@ export function scopesOf(view: View): Scope[] {
       if (view.source.kind === 'rows') {
         const id = view.source.id;
         const own: Scope[] = id === 'requests' ? ['requests'] : id === 'ovn' && !view.source.arg ? ['ovn'] : id === 'csi' ? ['csi'] : [];
-        return [...own, 'move', 'table', 'global'];
+        return [...own, 'move', 'rows', 'global'];
       }
       const plural = view.source.plural;
       const scopes: Scope[] = [];

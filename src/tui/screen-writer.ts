@@ -98,6 +98,11 @@ export class ScreenWriter {
     }
   }
 
+  /** Forgets what is on the screen: the next frame is painted in full (after an editor ran). */
+  invalidate(): void {
+    this.previous = [];
+  }
+
   /** Stops painting (the caller restores the terminal). */
   close(): void {
     this.flush();

@@ -11,6 +11,7 @@ import { App } from './app.js';
 import { DashboardController, type DashboardRun } from './controller.js';
 import { detectTheme } from './theme.js';
 import { HIDE_CURSOR, ScreenWriter, SHOW_CURSOR } from './screen-writer.js';
+import { externalEditor } from './editor.js';
 import type { ChallengeSession } from '../challenge/session.js';
 import type { CatalogEntry, Launch, PlayMode } from '../challenge/launch.js';
 
@@ -32,6 +33,8 @@ export interface DashboardOptions {
   processHandlers?: boolean;
   /** Aborting ends the dashboard like a closed terminal (exit status 129). */
   signal?: AbortSignal;
+  /** `e` opens $EDITOR (a local terminal); default: when process handlers are installed (not over SSH). */
+  editor?: boolean;
   /** A challenge running on `run` (kubedrill challenge): ticket, timer, result screen. */
   challenge?: ChallengeSession;
   /** The :scenarios picker: the library, and how to build a run for the scenario picked. */
@@ -45,7 +48,7 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
   const stderr = opts.stderr ?? process.stderr;
   const env = opts.env ?? process.env;
   const theme = detectTheme(env);
-  const altScreen = env.TERM !== 'dumb';
+  const altScreen = !theme.plainTerminal;
   const clock = run.cluster.clock;
   clock.speed = opts.speed ?? 1;
   let driver = new RealtimeDriver(clock);
@@ -110,12 +113,26 @@ export function runDashboard(run: DashboardRun, opts: DashboardOptions = {}): Pr
   stdin.on('error', onStreamError);
   stdin.on('end', onStreamError);
 
+  const editor =
+    (opts.editor ?? opts.processHandlers !== false)
+      ? externalEditor({
+          stdin,
+          stdout,
+          env,
+          suspend: () => safeWrite(stdout, (altScreen ? LEAVE_ALT_SCREEN : '\x1b[2J\x1b[H') + SHOW_CURSOR),
+          resume: () => {
+            safeWrite(stdout, (altScreen ? ENTER_ALT_SCREEN : '') + HIDE_CURSOR + '\x1b[2J');
+            screen.invalidate();
+          },
+        })
+      : undefined;
   const makeController = (r: DashboardRun, namespace: string | undefined, challenge: ChallengeSession | undefined): DashboardController =>
     new DashboardController(r, {
       namespace,
       columns: stdout.columns || 80,
       rows: stdout.rows || 24,
       onQuit: () => finish(0),
+      editor,
       challenge,
       scenarios: opts.catalog ? { entries: () => opts.catalog!.entries(), open: (name, mode) => switchTo(name, mode) } : undefined,
     });

@@ -42,7 +42,7 @@ export interface TextView {
   /** Long lines wrap instead of being cut. */
   wrap?: boolean;
   /** Lines computed by the dashboard, redrawn when their data changes (scheduler trace, request). */
-  live?: { what: 'sched' | 'request'; arg: string };
+  live?: { what: 'sched' | 'chain'; arg: string };
 }
 
 export interface LogOptions {

@@ -13,17 +13,25 @@ export interface Theme {
   ascii: boolean;
   ellipsis: string;
   border: 'round' | 'classic';
+  /** dumb, vt100 and friends: no alternate screen either. */
+  plainTerminal: boolean;
 }
+
+/** Terminals without colour, Unicode or an alternate screen. */
+const PLAIN = /^(dumb|vt5[02]|vt1[0-9]{2}|vt220|ansi-mono|unknown)$/;
 
 export function detectTheme(env: NodeJS.ProcessEnv = process.env): Theme {
   const dumb = env.TERM === 'dumb';
+  // vt100 and its kin draw bold and inverse but no colour, no Unicode, no alternate screen.
+  const plain = PLAIN.test(env.TERM ?? '');
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
-    color: !dumb && !noColor,
+    color: !plain && !noColor,
     attributes: !dumb,
-    ascii: dumb,
-    ellipsis: dumb ? '~' : '…',
-    border: dumb ? 'classic' : 'round',
+    ascii: plain,
+    ellipsis: plain ? '~' : '…',
+    border: plain ? 'classic' : 'round',
+    plainTerminal: plain,
   };
 }
 

@@ -1,29 +1,20 @@
 /**
  * CSI volumes for the home pane and `:csi`: each claim followed down the chain a volume takes
- * (PVC -> StorageClass/provisioner -> PV -> VolumeAttachment on a node -> the pods mounting it).
- * From the storage model (src/core/storage/summary.ts) when the cluster has one, otherwise
- * straight from the PVC, PV, StorageClass and VolumeAttachment objects the API server holds.
+ * (PVC -> StorageClass/provisioner -> PV -> VolumeAttachment on a node -> the pods mounting it),
+ * from the storage model (src/core/storage/summary.ts); without one, straight from the PVC, PV,
+ * StorageClass and VolumeAttachment objects the API server holds.
  */
 import type { Cluster } from '../../core/cluster.js';
 import type { KObject, Pod } from '../../core/api/types.js';
 import type { Renderer, Row } from './renderer.js';
 import type { RowProvider } from './table-model.js';
+import { csiChain, csiSummary } from '../../core/storage/summary.js';
 
 export interface CsiTable {
   summary: string[];
   columns: string[];
   rows: Row[];
   from: 'storage model' | 'api objects';
-}
-
-export interface CsiModelApi {
-  csiSummary(cluster: Cluster): unknown;
-}
-
-let modelApi: CsiModelApi | undefined;
-
-export function setCsiModel(api: CsiModelApi | undefined): void {
-  modelApi = api;
 }
 
 export const CSI_COLUMNS = ['NAMESPACE', 'CLAIM', 'STATUS', 'STORAGECLASS', 'PROVISIONER', 'VOLUME', 'NODE', 'ATTACHED', 'PODS'];
@@ -100,31 +91,61 @@ export function csiFromApi(cluster: Cluster): CsiTable {
   };
 }
 
-function adapt(value: unknown): CsiTable | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { summary?: unknown; lines?: unknown; columns?: unknown; rows?: unknown };
-  const summary = Array.isArray(v.summary) ? v.summary.map(String) : Array.isArray(v.lines) ? v.lines.map(String) : typeof v.summary === 'string' ? [v.summary] : [];
-  let columns: string[] = Array.isArray(v.columns) ? v.columns.map(String) : [];
-  const raw = Array.isArray(v.rows) ? v.rows : Array.isArray(value) ? (value as unknown[]) : [];
-  if (!columns.length && raw.length && typeof raw[0] === 'object' && !Array.isArray(raw[0])) columns = Object.keys(raw[0] as object).map((k) => k.toUpperCase());
-  if (!columns.length) return undefined;
-  const rows: Row[] = raw.map((r, i) => {
-    const cells = Array.isArray(r) ? r.map((x) => String(x ?? '')) : Object.values(r as object).map((x) => String(x ?? ''));
-    return { key: `${cells.slice(0, 2).join('/')}#${i}`, cells, problem: '', tone: 'ok' };
+const MODEL_COLUMNS = ['NAMESPACE', 'CLAIM', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'DRIVER', 'ATTACHED', 'PODS'];
+
+/** Claims and drivers from the storage model: the chain per claim, the drivers in the summary. */
+export function csiFromModel(cluster: Cluster): CsiTable {
+  const sum = csiSummary(cluster);
+  const rows: Row[] = sum.claims.map((c) => {
+    const pods = [...c.mountedPods, ...c.waitingPods.map((p) => `${p} (waiting)`)];
+    const attaching = c.attachedNodes.some((n) => !n.endsWith('(attached)'));
+    let problem = '';
+    if (c.status === 'Lost') problem = 'claim lost its volume';
+    else if (c.status === 'Pending' && c.waitingPods.length) problem = 'pods wait for the claim to bind';
+    else if (c.waitingPods.length && c.status === 'Bound') problem = `${c.waitingPods.length} pod(s) wait for the volume${attaching ? ' to attach' : ''}`;
+    return {
+      key: `${c.namespace}/${c.name}`,
+      cells: [c.namespace, c.name, c.status, c.volume || '<none>', c.capacity, c.accessModes, c.storageClass || '<none>', c.driver, c.attachedNodes.join(','), pods.join(',')],
+      problem,
+      tone: problem ? 'error' : c.status === 'Bound' ? 'ok' : c.status === 'Terminating' ? 'killed' : 'pending',
+    };
   });
-  return { summary, columns, rows, from: 'storage model' };
+  const drivers = sum.drivers.map((d) => `${d.name}${d.controllerRunning ? '' : ' (controller DOWN)'} nodes ${d.nodePlugins}`);
+  return {
+    summary: [
+      `${sum.drivers.length} CSI drivers: ${drivers.join('; ') || 'none'}`,
+      `${rows.length} claims, ${sum.volumeAttachments} VolumeAttachments (Enter: the claim's chain, provision -> attach -> stage -> publish)`,
+    ],
+    columns: MODEL_COLUMNS,
+    rows,
+    from: 'storage model',
+  };
+}
+
+/** One claim's path into its pods, stopping at the step that blocks it. */
+export function chainLines(cluster: Cluster, key: string): string[] {
+  const [ns = '', claim = ''] = key.split('/');
+  let steps;
+  try {
+    steps = csiChain(cluster, ns, claim);
+  } catch (err) {
+    return [`PersistentVolumeClaim ${key}: ${err instanceof Error ? err.message : String(err)}`];
+  }
+  const out = [`PersistentVolumeClaim ${key}: the volume's way into its pods`, ''];
+  const w = Math.max(4, ...steps.map((s) => s.step.length)) + 2;
+  out.push(`${'STEP'.padEnd(w)}${'STATE'.padEnd(9)}${'WHO'.padEnd(48)}DETAIL`);
+  for (const s of steps) out.push(`${s.step.padEnd(w)}${s.state.padEnd(9)}${s.actor.padEnd(48)}${s.detail}`);
+  const blocked = steps.find((s) => s.state === 'failed' || s.state === 'waiting');
+  out.push('', blocked ? `Blocked at ${blocked.step}: ${blocked.detail}` : 'Every step is done: the volume is mounted in its pods.');
+  return out;
 }
 
 export function csiTable(cluster: Cluster): CsiTable {
-  if (modelApi) {
-    try {
-      const t = adapt(modelApi.csiSummary(cluster));
-      if (t) return t;
-    } catch {
-      // The API objects below.
-    }
+  try {
+    return csiFromModel(cluster);
+  } catch {
+    return csiFromApi(cluster);
   }
-  return csiFromApi(cluster);
 }
 
 function csiVersion(cluster: Cluster): string {

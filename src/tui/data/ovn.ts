@@ -1,15 +1,15 @@
 /**
- * OVN-Kubernetes for the home pane and `:ovn`: the logical topology per node and, for one node,
- * its flows. The rows come from the network model (src/core/network/summary.ts) when the
- * cluster has one; until then they are derived from what the API server holds, the way
- * ovnkube-controller derives the northbound database: a logical switch per node with the node's
- * subnet, a logical switch port per pod with an IP, a gateway router per node, a load balancer
- * per service, ACLs from NetworkPolicies.
+ * OVN-Kubernetes for the home pane and `:ovn`: per node its chassis, ovn-controller, logical
+ * ports, flows and packets, and for one node its br-int flows, from the network model
+ * (src/core/network/summary.ts). A cluster without one gets the topology derived from what the
+ * API server holds, as ovnkube-controller derives the northbound database: a logical switch per
+ * node with its subnet, a port per pod with an IP, a gateway router per node.
  */
 import type { Cluster } from '../../core/cluster.js';
 import type { KObject, Node, Pod } from '../../core/api/types.js';
 import type { Renderer, Row } from './renderer.js';
 import type { RowProvider } from './table-model.js';
+import { ovnFlowsTable, ovnSummary, ovnVersion as modelVersion } from '../../core/network/summary.js';
 
 /** What the OVN pane and view draw: summary lines and one row per node (or per flow). */
 export interface OvnTable {
@@ -20,17 +20,58 @@ export interface OvnTable {
   from: 'network model' | 'api objects';
 }
 
-/** The network model's API, when src/core/network/summary.ts provides one (loaded lazily). */
-export interface OvnModelApi {
-  ovnSummary(cluster: Cluster): unknown;
-  ovnFlowsTable?(cluster: Cluster, node: string): unknown;
+const MODEL_COLUMNS = ['NODE', 'CHASSIS', 'OVN-CONTROLLER', 'SUBNET', 'PORTS', 'UNBOUND', 'FLOWS', 'PACKETS'];
+
+/** Per node from the network model: its chassis, ovn-controller, logical ports, flows, packets. */
+export function ovnFromModel(cluster: Cluster): OvnTable {
+  const nodes = ovnSummary(cluster);
+  let ports = 0;
+  let unbound = 0;
+  let flows = 0;
+  let packets = 0;
+  const rows: Row[] = nodes.map((n) => {
+    ports += n.lsps;
+    unbound += n.unbound;
+    flows += n.flows;
+    packets += n.packets;
+    const problem = !n.ovnController ? 'ovn-controller is not running: no flows for new ports' : n.unbound ? `${n.unbound} logical port(s) not bound by ovn-controller` : '';
+    return {
+      key: n.node,
+      cells: [n.node, n.chassis, n.ovnController ? 'running' : 'stopped', n.subnet, String(n.lsps), String(n.unbound), String(n.flows), String(n.packets)],
+      problem,
+      tone: problem ? 'error' : 'ok',
+    };
+  });
+  let lbs = 0;
+  for (const s of cluster.api.cachedList('services')) if (s.spec?.clusterIP && s.spec.clusterIP !== 'None') lbs++;
+  let policies = 0;
+  for (const _ of cluster.api.cachedList('networkpolicies')) policies++;
+  return {
+    summary: [
+      `ovn_cluster_router + join switch; ${rows.length} node switches, gateway routers and chassis; ${lbs} service load balancers; ${policies} NetworkPolicies as ACLs`,
+      `${ports} pod ports (${unbound} unbound), ${flows} flows on br-int, ${packets} packets`,
+    ],
+    columns: MODEL_COLUMNS,
+    rows,
+    from: 'network model',
+  };
 }
 
-let modelApi: OvnModelApi | undefined;
-
-/** Wires the network model in (start-up loads it when the file exists). */
-export function setOvnModel(api: OvnModelApi | undefined): void {
-  modelApi = api;
+/** One node's br-int flows, as `ovs-ofctl dump-flows br-int` lists them. */
+export function flowsFromModel(cluster: Cluster, node: string): OvnTable {
+  const flows = ovnFlowsTable(cluster, node);
+  const rows: Row[] = flows.map((f, i) => ({
+    key: `${i}`,
+    cells: [String(f.table), String(f.priority), String(f.packets), String(f.bytes), f.match || '(any)', f.actions],
+    problem: '',
+    tone: f.actions === 'drop' && f.packets > 0 ? 'pending' : 'ok',
+  }));
+  return {
+    summary: [`br-int on ${node}: ${rows.length} flows (ovs-ofctl dump-flows br-int; counters move with traffic)`],
+    columns: ['TABLE', 'PRIORITY', 'PACKETS', 'BYTES', 'MATCH', 'ACTIONS'],
+    rows,
+    from: 'network model',
+  };
 }
 
 export function nodeSubnet(node: Node): string {
@@ -90,44 +131,21 @@ export function ovnFromApi(cluster: Cluster): OvnTable {
   };
 }
 
-/** Adapts whatever the network model returns to rows: {summary, columns, rows} or a list of objects. */
-function adapt(value: unknown, keyColumn: string): OvnTable | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { summary?: unknown; lines?: unknown; columns?: unknown; rows?: unknown };
-  const summary = Array.isArray(v.summary) ? v.summary.map(String) : Array.isArray(v.lines) ? v.lines.map(String) : typeof v.summary === 'string' ? [v.summary] : [];
-  let columns: string[] = Array.isArray(v.columns) ? v.columns.map(String) : [];
-  const raw = Array.isArray(v.rows) ? v.rows : Array.isArray(value) ? (value as unknown[]) : [];
-  if (!columns.length && raw.length && typeof raw[0] === 'object' && !Array.isArray(raw[0])) columns = Object.keys(raw[0] as object).map((k) => k.toUpperCase());
-  if (!columns.length) return undefined;
-  const rows: Row[] = raw.map((r, i) => {
-    const cells = Array.isArray(r) ? r.map((x) => String(x ?? '')) : Object.values(r as object).map((x) => String(x ?? ''));
-    const k = columns.indexOf(keyColumn);
-    return { key: `${k >= 0 ? cells[k] : ''}#${i}`, cells, problem: '', tone: 'ok' };
-  });
-  return { summary, columns, rows, from: 'network model' };
-}
-
+/** The network model's view; the API objects' if the cluster has no network model. */
 export function ovnTable(cluster: Cluster): OvnTable {
-  if (modelApi) {
-    try {
-      const t = adapt(modelApi.ovnSummary(cluster), 'NODE');
-      if (t) return t;
-    } catch {
-      // Fall back to the API objects below.
-    }
+  try {
+    return ovnFromModel(cluster);
+  } catch {
+    return ovnFromApi(cluster);
   }
-  return ovnFromApi(cluster);
 }
 
 /** One node's flows (the network model) or its logical switch ports (derived). */
 export function ovnNodeTable(cluster: Cluster, node: string): OvnTable {
-  if (modelApi?.ovnFlowsTable) {
-    try {
-      const t = adapt(modelApi.ovnFlowsTable(cluster, node), 'TABLE');
-      if (t) return t;
-    } catch {
-      // Fall back below.
-    }
+  try {
+    return flowsFromModel(cluster, node);
+  } catch {
+    // Derived below.
   }
   const rows: Row[] = [];
   for (const o of cluster.api.cachedList('pods')) {
@@ -163,7 +181,13 @@ function throttled<T>(compute: () => T, version: () => string): () => T {
 
 function ovnVersion(cluster: Cluster): string {
   const a = cluster.api;
-  return `${a.cacheVersion('nodes')}.${a.cacheVersion('pods')}.${a.cacheVersion('services')}.${a.cacheVersion('networkpolicies')}`;
+  let model = 0;
+  try {
+    model = modelVersion(cluster);
+  } catch {
+    // No network model: the API versions alone.
+  }
+  return `${a.cacheVersion('nodes')}.${a.cacheVersion('pods')}.${model}.${Math.floor(cluster.clock.now() / 5000)}`;
 }
 
 /** `{kind:'rows', id:'ovn'}`: nodes; `{id:'ovn', arg: node}`: that node's flows or ports. */

@@ -110,7 +110,7 @@ export function requestDetail(cluster: Cluster, r: RequestRecord): string[] {
     out.push(...stageLines(r.stages, 'storage', 'not written'));
   } else {
     out.push('3. Read from the watch cache (no admission, no etcd write)');
-    out.push(...stageLines(r.stages, 'storage', r.code < 400 ? `  served ${r.verb}` : 'not served'));
+    out.push(...stageLines(r.stages, 'storage', r.code < 400 ? `served ${r.verb}` : 'not served'));
   }
   out.push(`${writes ? '7' : '4'}. Watchers notified`);
   if (r.watchersNotified !== undefined) out.push(`  ${r.watchersNotified} watch${r.watchersNotified === 1 ? '' : 'es'} received the event`);

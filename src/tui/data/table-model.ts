@@ -116,7 +116,7 @@ function orderOf(source: TableSource, renderer: Renderer<any>, sort?: SortSpec):
       break;
   }
   const nameCol = renderer.columns.indexOf('NAME');
-  return { key: (r) => (nameCol >= 0 ? r.row.cells[nameCol] ?? r.row.key : r.row.key), dir };
+  return { key: (r) => (nameCol >= 0 ? r.row.cells[nameCol] ?? r.row.key : r.row.cells[0] ?? r.row.key), dir };
 }
 
 function compare(a: ModelRow, b: ModelRow, dir: 1 | -1): number {
