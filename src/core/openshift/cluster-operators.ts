@@ -89,6 +89,7 @@ export class ClusterOperators implements Component {
   private readonly masters: string[];
   private unsubscribe?: () => void;
   private settledAt = 0;
+  private dnsWasWhole = false;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -203,7 +204,9 @@ export class ClusterOperators implements Component {
     const ds = this.ctx.informers.for('daemonsets').getByName('openshift-dns', 'dns-default');
     const want = ds?.status?.desiredNumberScheduled ?? 0;
     const have = ds?.status?.numberAvailable ?? 0;
-    if (ds && want > 0 && have < want) {
+    // A fresh cluster's DNS pods are still starting: judge the DaemonSet once it was whole.
+    if (ds && want > 0 && have >= want) this.dnsWasWhole = true;
+    if (ds && this.dnsWasWhole && have < want) {
       return {
         degraded: { status: 'True', reason: 'DNSDegraded', message: `DNS default is degraded` },
         progressing: { status: 'True', reason: 'Reconciling', message: `Have ${have} available DNS pods, want ${want}.` },
