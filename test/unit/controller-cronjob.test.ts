@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/core/api/types.js';
-import { parseCronSchedule } from '../../src/core/controllers/cron.js';
+import { parseCronSchedule } from '../../src/core/api/cron.js';
 import { events, get, newCluster, pods, settle, setPodPhase } from './controller-helpers.js';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // the virtual clock's epoch: Tue 24 Nov 2026 09:00 UTC

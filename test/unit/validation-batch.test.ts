@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/core/api/types.js';
-import { parseCronSchedule } from '../../src/core/api/validation/batch.js';
 import { apiError, cluster } from './admission-helpers.js';
 
 const job = (name: string, podSpec: Record<string, unknown> = {}): KObject => ({
@@ -41,12 +40,4 @@ describe('batch validation', () => {
     expect(c.admin.create(cron('ok', '*/5 * * * *')).spec.concurrencyPolicy).toBe('Allow');
   });
 
-  it('parses schedules into field sets', () => {
-    const s = parseCronSchedule('0 9-17/4 * * MON-FRI');
-    expect([...s.minutes]).toEqual([0]);
-    expect([...s.hours]).toEqual([9, 13, 17]);
-    expect([...s.dow]).toEqual([1, 2, 3, 4, 5]);
-    expect(parseCronSchedule('@hourly').minutes.has(0)).toBe(true);
-    expect(parseCronSchedule('@every 90s').everyMs).toBe(90_000);
-  });
 });

@@ -11,7 +11,7 @@ import type { Informer } from '../apiserver/informer.js';
 import { COMPONENT_USERS } from '../apiserver/authn.js';
 import { QueueController } from './controller.js';
 import { ownerRefsFor } from './replicaset.js';
-import { parseCronSchedule, isValidTimeZone, zoneOffsetMs, type CronSchedule } from './cron.js';
+import { parseCronSchedule, isValidTimeZone, zoneOffsetMs, type CronSchedule } from '../api/cron.js';
 import { isJobFinished } from './job.js';
 import { CONTROLLER_UID_INDEX, SpamFilteredRecorder, controllerUidOf, errorMessage, isAlreadyExists, isNotFound, isoSeconds, parseTime } from './util.js';
 

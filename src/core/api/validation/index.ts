@@ -80,4 +80,4 @@ export function registerValidation(validators: Map<string, Validator[]>): void {
   }
 }
 
-export { parseCronSchedule, type CronSchedule } from './batch.js';
+export { parseCronSchedule, type CronSchedule } from '../cron.js';

@@ -1,6 +1,6 @@
 /**
- * Cron schedules as kube-controller-manager reads them (github.com/robfig/cron/v3
- * ParseStandard): five fields with ranges, steps, lists and month/day names, or a descriptor
+ * Cron schedules as the API server (validation) and kube-controller-manager read them
+ * (github.com/robfig/cron/v3 ParseStandard): five fields with ranges, steps, lists and month/day names, or a descriptor
  * (@yearly, @monthly, @weekly, @daily, @midnight, @hourly, @every DURATION). Errors carry
  * robfig's messages, since they reach users in the UnparseableSchedule event and in validation.
  */
