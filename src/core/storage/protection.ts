@@ -1,7 +1,7 @@
 /**
  * The pvc-protection and pv-protection controllers of kube-controller-manager: a claim being
- * deleted keeps its kubernetes.io/pvc-protection finalizer (and stays Terminating) while a pod
- * that is not finished still uses it; a volume being deleted keeps kubernetes.io/pv-protection
+ * deleted keeps its kubernetes.io/pvc-protection finalizer (and stays Terminating) while a
+ * scheduled pod that is not finished still uses it; a volume being deleted keeps kubernetes.io/pv-protection
  * while it is Bound. Otherwise the finalizer goes and the object with it.
  */
 import type { ComponentContext } from '../component.js';
@@ -59,7 +59,8 @@ class ProtectionController extends QueueController {
         const [ns, name] = key.slice(4).split('/') as [string, string];
         const pvc = this.pvcs.getByName(ns, name);
         if (!pvc?.metadata.deletionTimestamp || !pvc.metadata.finalizers?.includes(PVC_PROTECTION)) return 'done';
-        const inUse = [...this.pods.byIndex(POD_CLAIM_INDEX, `${ns}/${name}`)].some((p) => !isPodTerminal(p));
+        // A pod not scheduled yet does not use the claim (pvc_protection_controller podUsesPVC).
+        const inUse = [...this.pods.byIndex(POD_CLAIM_INDEX, `${ns}/${name}`)].some((p) => !!p.spec.nodeName && !isPodTerminal(p));
         if (!inUse) this.drop(pvc, PVC_PROTECTION);
       } else {
         const pv = this.pvs.getByName(undefined, key.slice(3));
