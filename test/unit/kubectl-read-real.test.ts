@@ -1,6 +1,6 @@
 /**
  * The palette's kubectl against the real kubectl 1.32, when one is installed: both print the
- * same objects (the real one through a loopback shim), and the outputs must be identical apart
+ * same objects (the real one through `kubedrill serve`'s API endpoint), and the outputs must be identical apart
  * from wall-clock times. Skipped where no kubectl is on the PATH.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPalette } from '../../src/commands/palette.js';
 import { buildFixture, type Fixture } from './kubectl-read-fixtures.js';
-import { serveCluster, type Shim } from './kubectl-read-real-shim.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
 
 const run = promisify(execFile);
 
@@ -28,7 +28,7 @@ const HAVE = realKubectl();
 const RUN = HAVE || process.env.KUBEDRILL_OUTER_CI === 'true';
 if (!RUN) console.warn('test/unit/kubectl-read-real.test.ts: kubectl 1.32 is not on the PATH; the comparison with the real kubectl is skipped');
 let fx: Fixture;
-let shim: Shim;
+let server: RunningServer;
 let dir: string;
 
 /** More kinds for the describers: a StatefulSet, Job, CronJob, config, RBAC, storage, policy and networking. */
@@ -71,17 +71,17 @@ beforeAll(async () => {
   if (!RUN) return;
   fx = buildFixture();
   addExtras(fx);
-  shim = await serveCluster(fx.cluster);
+  server = await startServer(fx.cluster, { port: 0 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubedrill-kubectl-'));
   fs.writeFileSync(
     path.join(dir, 'config'),
-    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:${shim.port}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n    namespace: shop\ncurrent-context: c\nusers:\n- name: u\n  user:\n    token: x\n`,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server.url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n    namespace: shop\ncurrent-context: c\nusers:\n- name: u\n  user:\n    token: x\n`,
   );
 });
 
 afterAll(async () => {
   if (!RUN) return;
-  await shim.close();
+  await server.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
