@@ -26,7 +26,8 @@ Options:
   --speed X         simulated seconds per second at start: 1, 10 or 100 (default 1)
   -h, --help        show this help
 
-Keys: ? shows every key of the current view; :q or Ctrl-C twice quits.
+Keys: ? shows every key of the current view; :q or Ctrl-C twice quits; :scenarios picks
+another scenario, for practice or as a timed challenge (see 'kubedrill challenge --help').
 Environment: NO_COLOR drops colours; TERM=dumb also drops attributes and the alternate screen.
 `;
 

@@ -215,7 +215,8 @@ export function scenarioLines(entries: readonly CatalogEntry[], width: number): 
     e.bestTimeMs !== undefined ? formatClock(e.bestTimeMs) : e.challenge ? '-' : 'sandbox',
   ]);
   const widths = PICKER_HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  // TITLE takes what the others leave.
+  // MODULES is capped (the sandbox lists all eight); TITLE takes what the others leave.
+  widths[3] = Math.min(widths[3]!, 24);
   const others = widths.reduce((a, b, i) => (i === 1 ? a : a + b), 0) + 2 * (widths.length - 1);
   widths[1] = Math.max(10, Math.min(widths[1]!, width - others));
   const line = (c: string[]): string => c.map((x, i) => (x.length > widths[i]! ? `${x.slice(0, widths[i]! - 1)}~` : x.padEnd(widths[i]!))).join('  ').trimEnd();
