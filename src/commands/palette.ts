@@ -6,6 +6,7 @@ import { runPipeline, type CommandResult, type CommandRunner } from './shell/pip
 import { FILTERS } from './shell/filters/index.js';
 import { runKubectl } from './kubectl/index.js';
 import { runEtcdctl } from './etcdctl.js';
+import { xargs } from './xargs.js';
 import type { Session } from './session.js';
 
 export type { CommandResult } from './shell/pipeline.js';
@@ -29,13 +30,15 @@ function cat(session: Session): CommandRunner {
 }
 
 export function paletteCommands(session: Session): Record<string, CommandRunner> {
-  return {
+  const commands: Record<string, CommandRunner> = {
     ...FILTERS,
     cat: cat(session),
     kubectl: (argv, stdin) => runKubectl(argv.slice(1), stdin, session, 'kubectl'),
     oc: (argv, stdin) => runKubectl(argv.slice(1), stdin, session, 'oc'),
     etcdctl: (argv) => runEtcdctl(argv.slice(1), { etcd: session.cluster.etcd, clock: session.cluster.clock, dataDir: session.dataDir }),
   };
+  commands.xargs = xargs((name) => (Object.hasOwn(commands, name) ? commands[name] : undefined));
+  return commands;
 }
 
 /** Runs one palette line. Never throws: every failure is a result with stderr and an exit code. */
