@@ -88,4 +88,37 @@ describe.skipIf(!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true')('a challe
     expect(out.split('\n')[0]).toMatch(/^SCENARIO +DIFFICULTY +BEST TIME +BEST SCORE +SOLVED +LAST PLAYED \(UTC\)$/);
     expect(out).toMatch(new RegExp(`^frontend-bad-tag +easy +\\d+:\\d\\d +${score} +1/1 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`, 'm'));
   });
+
+  it(':scenarios in kubedrill ui restarts the dashboard on the picked scenario as a challenge', async () => {
+    const s = 'picker';
+    const cmd = `cd ${ROOT} && env -u CI KUBEDRILL_HOME=${home} node bin/kubedrill.js ui frontend-bad-tag; echo "EXIT $?"; sleep 120`;
+    tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', cmd);
+    const cap = (): string => tmux('capture-pane', '-p', '-t', s);
+    const wait = async (test: (x: string) => boolean, what: string): Promise<string> => {
+      const end = Date.now() + 120_000;
+      let x = '';
+      while (Date.now() < end) {
+        x = cap();
+        if (test(x)) return x;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`timed out waiting for ${what}; screen:\n${x}`);
+    };
+    await wait((x) => x.includes('Scenario: The new storefront never starts'), 'the practice dashboard');
+    tmux('send-keys', '-t', s, '-l', ':scenarios');
+    tmux('send-keys', '-t', s, 'Enter');
+    // The cursor starts on the scenario being played; its best time comes from the first test.
+    const list = await wait((x) => /scenarios\[\d+\]/.test(x), 'the picker');
+    expect(list).toMatch(/NAME +TITLE +DIFFICULTY +MODULES +BEST/);
+    expect(list).toMatch(/frontend-bad-tag +The new storefront never starts +easy +debugging +\d+:\d\d/);
+    tmux('send-keys', '-t', s, 'Enter');
+    await wait((x) => x.includes('Start frontend-bad-tag as: p practice   c challenge'), 'the mode question');
+    tmux('send-keys', '-t', s, 'c');
+    const ticket = await wait((x) => x.includes('ticket: frontend-bad-tag'), 'the challenge ticket');
+    expect(ticket).toMatch(/Scenario: ⏱ \d+:\d\d left {2}The new storefront/);
+    expect(ticket).toContain('<home> <ticket>');
+    tmux('send-keys', '-t', s, '-l', ':q');
+    tmux('send-keys', '-t', s, 'Enter');
+    await wait((x) => x.includes('EXIT 0'), 'the exit');
+  });
 });
