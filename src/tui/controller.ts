@@ -497,12 +497,11 @@ export class DashboardController {
   complete(text: string): string | undefined {
     if (!text || /\s/.test(text)) return undefined;
     if (!this.completions) {
-      const words = new Set<string>(VIEW_WORDS);
-      for (const r of RESOURCES) {
-        if (!(r.verbs ?? []).includes('list')) continue;
-        for (const w of [r.plural, r.singular, ...r.shortNames]) words.add(w);
-      }
-      this.completions = [...words].sort();
+      // Plurals first (what k9s titles its views with), then the dashboard's words, then the rest.
+      const listable = RESOURCES.filter((r) => (r.verbs ?? []).includes('list'));
+      const words = new Set<string>([...listable.map((r) => r.plural).sort(), ...[...VIEW_WORDS].sort()]);
+      for (const r of listable) for (const w of [r.singular, ...r.shortNames]) words.add(w);
+      this.completions = [...words];
     }
     const t = text.toLowerCase();
     return this.completions.find((w) => w.startsWith(t) && w !== t);

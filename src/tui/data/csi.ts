@@ -114,7 +114,7 @@ export function csiFromModel(cluster: Cluster): CsiTable {
   return {
     summary: [
       `${sum.drivers.length} CSI drivers: ${drivers.join('; ') || 'none'}`,
-      `${rows.length} claims, ${sum.volumeAttachments} VolumeAttachments (Enter: the claim's chain, provision -> attach -> stage -> publish)`,
+      `${rows.length} claims, ${sum.volumeAttachments} VolumeAttachments (Enter: a claim's chain)`,
     ],
     columns: MODEL_COLUMNS,
     rows,

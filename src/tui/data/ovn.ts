@@ -48,8 +48,8 @@ export function ovnFromModel(cluster: Cluster): OvnTable {
   for (const _ of cluster.api.cachedList('networkpolicies')) policies++;
   return {
     summary: [
+      `${ports} ports (${unbound} unbound), ${flows} flows, ${packets} packets`,
       `ovn_cluster_router + join switch; ${rows.length} node switches, gateway routers and chassis; ${lbs} service load balancers; ${policies} NetworkPolicies as ACLs`,
-      `${ports} pod ports (${unbound} unbound), ${flows} flows on br-int, ${packets} packets`,
     ],
     columns: MODEL_COLUMNS,
     rows,

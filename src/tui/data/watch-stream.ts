@@ -10,7 +10,7 @@ import type { WatchEvent } from '../../core/apiserver/server.js';
 import { kubectlFlagSet, type ParseResult } from '../../commands/flags.js';
 import { getCommand } from '../../commands/kubectl/read/get.js';
 import { parseResourceArgs, type ResourceRequest } from '../../commands/kubectl/read/resources.js';
-import { parseOutputFormat, printObject, renderTable, type OutputFormat } from '../../commands/kubectl/printers/index.js';
+import { kubectlTable, parseOutputFormat, printObject, tableRows, type OutputFormat } from '../../commands/kubectl/printers/index.js';
 
 /** Lines kept per stream: a long watch cannot grow memory without bound. */
 export const STREAM_LINES = 5000;
@@ -94,7 +94,7 @@ export class WatchStream {
     const events = !!f['output-watch-events'];
     let text: string;
     if (this.format.kind === 'table' || this.format.kind === 'wide') {
-      text = renderTable(req.res, [obj], {
+      const rows = tableRows(req.res, [obj], {
         wide: this.format.kind === 'wide',
         withNamespace: all && req.res.namespaced,
         withKind: this.cmd.multipleTypes || !!f['show-kind'],
@@ -103,7 +103,8 @@ export class WatchStream {
         labelColumns: (f['label-columns'] as string[]) ?? [],
         now: this.cluster.clock.now(),
       });
-      if (events) text = `${ev.type.padEnd(8)} ${text}`;
+      // --output-watch-events: the event type is the first cell of the same tabwriter row.
+      text = kubectlTable(events ? rows.map((r) => [ev.type, ...r]) : rows);
     } else {
       text = printObject(events ? ({ type: ev.type, object: obj } as unknown as KObject) : obj, this.format);
     }

@@ -19,7 +19,7 @@ const COLUMNS: Record<Exclude<PaneId, 'etcd'>, string[] | undefined> = {
   pods: ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE', 'AGE'],
   events: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
   // Whatever the network and storage models report; the derived tables' key columns.
-  ovn: ['NODE', 'OVN-CONTROLLER', 'PORTS', 'FLOWS', 'PACKETS'],
+  ovn: ['NODE', 'OVN-CONTROLLER', 'PORTS', 'FLOWS'],
   csi: ['NAMESPACE', 'CLAIM', 'STATUS', 'ATTACHED', 'PODS'],
 };
 const PROBLEM_WORDS: Record<Exclude<PaneId, 'etcd'>, string> = { nodes: 'not ready', pods: 'with problems', events: 'warnings', ovn: 'down', csi: 'with problems' };
