@@ -59,4 +59,19 @@ describe('apps validation', () => {
     const sts: KObject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { serviceName: 'db', selector: { matchLabels: {} }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres' }] } } } };
     expect(apiError(() => c.admin.create(sts)).message).toBe('StatefulSet "db" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset');
   });
+
+  it('lets StatefulSet containers mount their volumeClaimTemplates, and only those', () => {
+    const sts = (mount: string): KObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: `db-${mount}`, namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: mount, mountPath: '/data' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    });
+    expect(c.admin.create(sts('data')).metadata.name).toBe('db-data');
+    expect(apiError(() => c.admin.create(sts('other'))).message).toBe('StatefulSet "db-other" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "other"');
+  });
 });

@@ -163,7 +163,13 @@ export function validateStatefulSet(obj: KObject, old: KObject | undefined): Err
   nonNegative('spec.updateStrategy.rollingUpdate.partition', us.rollingUpdate?.partition, errs);
   nonNegative('spec.replicas', s.replicas, errs);
   validateSelector(s.selector, 'statefulset', errs);
-  validateTemplateForSelector(s, { kind: 'StatefulSet', version: 'v1' }, errs);
+  // The controller adds a volume per claim template to each pod, so mounts may name them
+  // (upstream leaves this union check as a TODO and skips the pod spec; here it is checked).
+  const claims: Obj[] = Array.isArray(s.volumeClaimTemplates) ? s.volumeClaimTemplates : [];
+  const withClaims = claims.length && s.template?.spec
+    ? { ...s, template: { ...s.template, spec: { ...s.template.spec, volumes: [...(s.template.spec.volumes ?? []), ...claims.map((c) => ({ name: c?.metadata?.name, persistentVolumeClaim: { claimName: c?.metadata?.name } }))] } } }
+    : s;
+  validateTemplateForSelector(withClaims, { kind: 'StatefulSet', version: 'v1' }, errs);
   if (old) {
     // Only these fields may change (ValidateStatefulSetUpdate).
     const strip = (x: Obj): Obj => ({ ...x, replicas: 0, template: null, updateStrategy: null, persistentVolumeClaimRetentionPolicy: null, minReadySeconds: 0, ordinals: null, revisionHistoryLimit: 0 });
