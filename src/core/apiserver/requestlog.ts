@@ -49,27 +49,55 @@ export class RequestLog {
 
   constructor(readonly capacity = 2000) {}
 
+  /**
+   * Records a request. The record object is taken over (the caller built it for this call) and
+   * gets its id in place: no copy per request.
+   */
   add(rec: Omit<RequestRecord, 'id'>): RequestRecord {
-    const full = { ...rec, id: this.nextId++ } as RequestRecord;
+    const full = rec as RequestRecord;
+    full.id = this.nextId++;
     if (this.ring.length < this.capacity) this.ring.push(full);
     else {
       this.ring[this.head] = full;
       this.head = (this.head + 1) % this.capacity;
     }
-    const metricVerb = rec.verb.toUpperCase();
-    const key = `${metricVerb}\u0000${rec.resource}\u0000${rec.subresource ?? ''}\u0000${rec.code}`;
+    const series = this.seriesOf(rec.verb, rec.resource);
+    const tail = `${rec.subresource ?? ''}\u0000${rec.code}`;
+    let key = series.totalsKeys.get(tail);
+    if (key === undefined) series.totalsKeys.set(tail, (key = `${series.prefix}${tail}`));
     this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
-    const lkey = `${metricVerb}\u0000${rec.resource}`;
-    let h = this.latency.get(lkey);
-    if (!h) this.latency.set(lkey, (h = { buckets: RequestLog.BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    const h = series.latency;
     const secs = rec.latencyMs / 1000;
-    const i = RequestLog.BUCKETS.findIndex((b) => secs <= b);
-    if (i >= 0) h.buckets[i]!++;
+    const buckets = RequestLog.BUCKETS;
+    for (let i = 0; i < buckets.length; i++) {
+      if (secs <= buckets[i]!) {
+        h.buckets[i]!++;
+        break;
+      }
+    }
     h.sum += secs;
     h.count++;
     this.version++;
     for (const l of this.listeners) l(full);
     return full;
+  }
+
+  /** Metric series of one verb and resource: key strings built once, not per request. */
+  private series = new Map<string, Map<string, { prefix: string; totalsKeys: Map<string, string>; latency: { buckets: number[]; sum: number; count: number } }>>();
+
+  private seriesOf(verb: string, resource: string): { prefix: string; totalsKeys: Map<string, string>; latency: { buckets: number[]; sum: number; count: number } } {
+    let byResource = this.series.get(verb);
+    if (!byResource) this.series.set(verb, (byResource = new Map()));
+    let s = byResource.get(resource);
+    if (!s) {
+      const metricVerb = verb.toUpperCase();
+      const lkey = `${metricVerb}\u0000${resource}`;
+      let latency = this.latency.get(lkey);
+      if (!latency) this.latency.set(lkey, (latency = { buckets: RequestLog.BUCKETS.map(() => 0), sum: 0, count: 0 }));
+      s = { prefix: `${lkey}\u0000`, totalsKeys: new Map(), latency };
+      byResource.set(resource, s);
+    }
+    return s;
   }
 
   /** Prometheus' cumulative bucket counts for one histogram. */

@@ -72,7 +72,14 @@ export class MvccStore {
   /** Every event since the compacted revision, in revision order, for watch replay. */
   private events: WatchEvent[] = [];
   private eventsHead = 0;
-  private watchers = new Set<Watcher>();
+  /**
+   * Watchers by bucket (a key's first three path segments, e.g. `/registry/pods/`): an event
+   * is offered to its own bucket's watchers, not to all of them. Watchers on shorter prefixes
+   * (or exact short keys) sit in `wide` and see every event.
+   */
+  private buckets = new Map<string, Set<Watcher>>();
+  private wide = new Set<Watcher>();
+  private watcherSeq = 0;
   private keys = new SortedKeys();
   /** Bytes of superseded revisions written outside the key space (space-exhaustion faults), by revision. */
   private garbage: Array<{ rev: number; bytes: number }> = [];
@@ -157,7 +164,7 @@ export class MvccStore {
    * revision below the compacted one fails as etcd does (the compacted revision itself is kept).
    */
   watch(key: string, opts: { prefix?: boolean; startRevision?: number }, onEvent: (ev: WatchEvent) => void): () => void {
-    const w: Watcher = { key, prefix: !!opts.prefix, onEvent };
+    const w: Watcher = { key, prefix: !!opts.prefix, onEvent, seq: this.watcherSeq++, active: true };
     if (opts.startRevision !== undefined && opts.startRevision > 0 && opts.startRevision <= this.revision) {
       if (opts.startRevision < this.compactedRevision) throw new EtcdError(ERR_COMPACTED, 'compacted');
       for (let i = this.firstEventAt(opts.startRevision); i < this.events.length; i++) {
@@ -165,8 +172,24 @@ export class MvccStore {
         if (matches(w, ev.kv.key)) onEvent(ev);
       }
     }
-    this.watchers.add(w);
-    return () => this.watchers.delete(w);
+    const bucket = bucketOf(key);
+    let set = this.wide;
+    if (bucket !== undefined) {
+      set = this.buckets.get(bucket) ?? new Set();
+      this.buckets.set(bucket, set);
+    }
+    set.add(w);
+    return () => {
+      w.active = false;
+      set.delete(w);
+    };
+  }
+
+  /** Number of open watches (etcd's watch count in metrics and tests). */
+  get watcherCount(): number {
+    let n = this.wide.size;
+    for (const s of this.buckets.values()) n += s.size;
+    return n;
   }
 
   /** Drops history below `revision`: the value each key had at `revision` stays readable. */
@@ -277,7 +300,16 @@ export class MvccStore {
 
   private emit(ev: WatchEvent): void {
     this.events.push(ev);
-    for (const w of this.watchers) if (matches(w, ev.kv.key)) w.onEvent(ev);
+    const key = ev.kv.key;
+    const bucket = bucketOf(key);
+    const own = bucket === undefined ? undefined : this.buckets.get(bucket);
+    if (this.wide.size === 0) {
+      if (own) for (const w of own) if (matches(w, key)) w.onEvent(ev);
+      return;
+    }
+    // Both lists: in the order the watches were opened, as one list would give.
+    const all = own ? [...this.wide, ...own].sort((a, b) => a.seq - b.seq) : [...this.wide];
+    for (const w of all) if (w.active && matches(w, key)) w.onEvent(ev);
   }
 
   /** Index of the first kept event at or after `revision` (events are in revision order). */
@@ -303,6 +335,19 @@ interface Watcher {
   key: string;
   prefix: boolean;
   onEvent: (ev: WatchEvent) => void;
+  seq: number;
+  active: boolean;
+}
+
+/**
+ * The bucket of a key or watched prefix: everything up to and including its third '/'
+ * (`/registry/pods/` of `/registry/pods/ns/name`); undefined when it has fewer, so a watch on
+ * `/registry/` or `/registry/po` lands among the wide ones.
+ */
+function bucketOf(key: string): string | undefined {
+  let i = key.indexOf('/');
+  for (let n = 0; n < 2 && i >= 0; n++) i = key.indexOf('/', i + 1);
+  return i < 0 ? undefined : key.slice(0, i + 1);
 }
 
 function matches(w: Watcher, key: string): boolean {

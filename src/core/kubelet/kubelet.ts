@@ -22,6 +22,7 @@ import { PodIPAllocator } from './ipam.js';
 import { ImageStore, registryIP, type Runtime } from './pull.js';
 import { normalizeImage } from './images.js';
 import { PodWorker, type CState, type Run } from './pod-worker.js';
+import { hexId } from '../api/ids.js';
 import type { KubeletCore } from './core.js';
 import { formatLog, type LogOptions } from './logs.js';
 import { MANIFEST_DIR, manifestText, staticPods, type StaticPodDef } from './static-pods.js';
@@ -568,7 +569,7 @@ export class Kubelet implements KubeletCore, KubeletComponent {
   // ---------------------------------------------------------------- KubeletCore
 
   newId(): string {
-    return this.random.hex(64);
+    return hexId(this.random, 64);
   }
 
   sandboxReady(w: PodWorker): void {
