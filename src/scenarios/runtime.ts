@@ -52,6 +52,7 @@ export class ScenarioRun {
       workers: c.nodes.map((n) => ({ name: n.name, capacity: n.capacity, labels: n.labels, zone: n.zone, taints: n.taints, images: n.images })),
       seed: opts.seed ?? 1,
       images: toCatalogue(scenario.images),
+      ...(c.csiDrivers ? { csiDrivers: c.csiDrivers } : {}),
     });
     this.session = createSession(this.cluster, { namespace: focusNamespace(scenario), dataDir: opts.dataDir, files: opts.files });
   }

@@ -25,10 +25,11 @@ import {
 } from './types.js';
 import { MAX_ALIAS_COUNT, type Field, type Reader } from './yaml-source.js';
 import { parseQuantity, parseRate } from './units.js';
+import { KNOWN_DRIVERS } from '../core/storage/drivers.js';
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'cluster', 'images', 'objects', 'faults', 'goal', 'questions', 'hints', 'solution', 'debrief'];
 const METADATA_FIELDS = ['name', 'title', 'difficulty', 'modules', 'timeLimit', 'ticket'];
-const CLUSTER_FIELDS = ['flavor', 'controlPlane', 'nodes'];
+const CLUSTER_FIELDS = ['flavor', 'controlPlane', 'nodes', 'csiDrivers'];
 const NODE_FIELDS = ['name', 'prefix', 'count', 'capacity', 'labels', 'zone', 'taints', 'images'];
 const CAPACITY_FIELDS = ['cpu', 'memory', 'pods', 'ephemeral-storage'];
 const IMAGE_FIELDS = ['ready', 'listen', 'cpu', 'memory', 'memoryGrowth', 'exit', 'requires', 'logs'];
@@ -233,6 +234,10 @@ function readCluster(r: Reader, field: Field | undefined): ClusterSpec {
     else r.problem(n, `cluster.controlPlane: expected 1, 3 or 5 (one etcd member per control-plane node; an odd count keeps quorum), got ${r.describe(n)}`, cpF.key);
   }
   spec.controlPlaneNodes = Array.from({ length: spec.controlPlane }, (_, i) => `master-${i}`);
+  const csiF = c.get('csiDrivers');
+  if (csiF && r.kind(csiF.value) !== 'null') {
+    spec.csiDrivers = stringList(r, csiF, 'cluster.csiDrivers', (s) => ((KNOWN_DRIVERS as readonly string[]).includes(s) ? undefined : `unknown CSI driver ${JSON.stringify(s)} (built in: ${KNOWN_DRIVERS.join(', ')})`));
+  }
   const nodesF = c.get('nodes');
   if (nodesF) {
     const seen = new Map<string, SourcePos>(spec.controlPlaneNodes.map((n) => [n, r.pos(cpF?.value ?? field.value)]));

@@ -78,6 +78,8 @@ export interface ClusterSpec {
   /** master-0..controlPlane-1: control-plane node and etcd member names. */
   controlPlaneNodes: string[];
   nodes: NodeSpec[];
+  /** CSI drivers installed at start (default: ebs.csi.aws.com on openshift, none on kubernetes). */
+  csiDrivers?: string[];
 }
 
 export type LogLine = { kind: 'once'; line: string } | { kind: 'every'; everyMs: number; line: string };

@@ -25,6 +25,7 @@ export class DriverPods {
   /** Ready controller pods by name, and the node plugin pod ready on each node. */
   private controllers = new Map<string, Pod>();
   private plugins = new Map<string, string>();
+  private leaderName?: string;
 
   constructor(ctx: ComponentContext, readonly def: CsiDriverDef) {
     const pods: Informer<Pod> = ctx.informers.for<Pod>('pods');
@@ -88,8 +89,12 @@ export class DriverPods {
 
   /** The controller pod whose sidecars hold the leader lease, or undefined when none runs. */
   leader(): Pod | undefined {
+    // The lease stays with its holder while it runs; a new leader is elected only when it goes.
+    const held = this.leaderName ? this.controllers.get(this.leaderName) : undefined;
+    if (held) return held;
     let best: Pod | undefined;
     for (const p of this.controllers.values()) if (!best || p.metadata.name < best.metadata.name) best = p;
+    this.leaderName = best?.metadata.name;
     return best;
   }
 
