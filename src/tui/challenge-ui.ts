@@ -181,7 +181,13 @@ export function resultLines(s: ChallengeSession, width: number): StyledLine[] {
     out.push({ text: 'Solution', tone: 'accent', bold: true });
     const steps = s.solutionLines();
     if (steps.length === 0) out.push({ text: '  (this scenario has no reference solution)' });
-    for (const step of steps) out.push({ text: `  ${step.startsWith('wait ') ? step : `$ ${step}`}` });
+    // Long commands wrap (at any character: they are shown to be read, not re-flowed).
+    for (const step of steps) {
+      const text = `  ${step.startsWith('wait ') ? step : `$ ${step}`}`;
+      const w = Math.max(20, width - 1);
+      out.push({ text: text.slice(0, w) });
+      for (let i = w; i < text.length; i += w - 4) out.push({ text: `    ${text.slice(i, i + w - 4)}` });
+    }
   }
   if (s.scenario.debrief) {
     blank();

@@ -200,3 +200,15 @@ describe(':scenarios picker', () => {
     expect(topView(h.c.ui).kind).toBe('home');
   });
 });
+
+describe('result lines', () => {
+  it('wraps a long solution command instead of cutting it', async () => {
+    const { resultLines } = await import('../../src/tui/challenge-ui.js');
+    const { run, challenge: s } = launch('frontend-bad-tag', 'challenge', { seed: 1 });
+    run.advance(1_000);
+    s!.giveUp();
+    const lines = resultLines(s!, 40).map((l) => l.text);
+    const at = lines.indexOf('Solution');
+    expect(lines.slice(at + 1, at + 4)).toEqual(['  $ kubectl -n web set image deployment', '    /storefront web=nginx:1.25', '  wait 60s']);
+  });
+});
