@@ -10,6 +10,7 @@ import type { Session } from '../session.js';
 import { READ_COMMANDS } from './read/index.js';
 import { WRITE_COMMANDS } from './write/index.js';
 import type { KubectlCommand, KubectlContext } from './types.js';
+import { formatTrace, tracingClient, type TraceEntry } from './trace.js';
 
 export type { KubectlCommand, KubectlContext } from './types.js';
 
@@ -144,6 +145,9 @@ export function runKubectl(argv: string[], stdin: string, session: Session, cli:
   const as = parsed.flags.as as string | undefined;
   if (as) client = client.impersonating(as, (parsed.flags['as-group'] as string[] | undefined)?.length ? (parsed.flags['as-group'] as string[]) : undefined);
   const ns = parsed.flags.namespace as string | undefined;
+  const verbosity = Number(parsed.flags.v ?? 0);
+  const trace: TraceEntry[] = [];
+  if (verbosity >= 6) client = tracingClient(client, session.cluster, (e) => trace.push(e));
   const ctx: KubectlContext = {
     session,
     cli,
@@ -152,11 +156,16 @@ export function runKubectl(argv: string[], stdin: string, session: Session, cli:
     namespaceExplicit: !!ns,
     stdin,
     commandPath: path,
-    verbosity: Number(parsed.flags.v ?? 0),
+    verbosity,
+    ...(verbosity >= 6 ? { trace: (e: TraceEntry) => void trace.push(e) } : {}),
   };
+  const started = session.cluster.clock.now();
+  let result: CommandResult;
   try {
-    return cmd.run(ctx, parsed.args, parsed);
+    result = cmd.run(ctx, parsed.args, parsed);
   } catch (err) {
-    return errorResult(err);
+    result = errorResult(err);
   }
+  // kubectl -v=6+: the request log comes first on stderr, as klog writes it before the output.
+  return verbosity >= 6 ? { ...result, stderr: formatTrace(trace, verbosity, started) + result.stderr } : result;
 }

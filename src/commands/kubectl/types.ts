@@ -6,6 +6,7 @@ import type { Client } from '../../core/apiserver/client.js';
 import type { FlagSpec, ParseResult } from '../flags.js';
 import type { CommandResult } from '../shell/pipeline.js';
 import type { Session } from '../session.js';
+import type { TraceEntry } from './trace.js';
 
 export interface KubectlContext {
   session: Session;
@@ -22,6 +23,8 @@ export interface KubectlContext {
   commandPath: string;
   /** Global -v level (kubectl -v=8 prints request/response lines). */
   verbosity: number;
+  /** Records a request for the -v=6+ log (set only when verbosity >= 6); client requests are recorded on their own. */
+  trace?: (entry: TraceEntry) => void;
 }
 
 export interface KubectlCommand {

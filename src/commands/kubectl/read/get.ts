@@ -5,6 +5,7 @@ import { ALL_NAMESPACES_FLAG, type FlagSpec, type ParseResult } from '../../flag
 import type { CommandResult } from '../../shell/pipeline.js';
 import { parseOutputFormat, printObject, renderTable, asList, OutputFormatError } from '../printers/index.js';
 import type { KubectlCommand, KubectlContext } from '../types.js';
+import { runRaw } from './raw.js';
 import { listObjects, getObject, noResourcesMessage, parseResourceArgs, sortObjects, now, type ResourceRequest } from './resources.js';
 
 export const OUTPUT_FLAG: FlagSpec = {
@@ -48,7 +49,7 @@ See 'kubectl get -h' for help and examples
 export function runGet(ctx: KubectlContext, args: string[], parsed: ParseResult): CommandResult {
   const f = parsed.flags;
   if (f.watch || f['watch-only']) return { stdout: '', stderr: 'error: --watch is only available in the dashboard\n', exitCode: 1 };
-  if (f.raw) return { stdout: '', stderr: 'error: --raw is not supported in the palette\n', exitCode: 1 };
+  if (f.raw) return runRaw(ctx, f.raw as string, parsed);
   if (f.subresource) return { stdout: '', stderr: 'error: --subresource is not supported in the palette\n', exitCode: 1 };
   if ((f.filename as string[]).length > 0) return { stdout: '', stderr: 'error: get -f is not supported in the palette; name the resources instead\n', exitCode: 1 };
   if (args.length === 0) return { stdout: '', stderr: REQUIRED_RESOURCE.replace(/kubectl/g, ctx.cli), exitCode: 1 };
