@@ -26,14 +26,15 @@ export class SessionSlots {
   }
 }
 
-/** Calls onIdle once after `ms` without a touch(); ms <= 0 disables it. */
+/**
+ * Calls onIdle once after `ms` without a touch(); ms <= 0 disables it. The first touch() starts
+ * it (the session is shown), so time spent loading never counts as idle.
+ */
 export class IdleTimer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly ms: number, private readonly onIdle: () => void) {
-    this.touch();
-  }
+  constructor(private readonly ms: number, private readonly onIdle: () => void) {}
 
   touch(): void {
     if (this.stopped || this.ms <= 0) return;

@@ -13,7 +13,7 @@ import { EXTRA_PENDING_CONNECTIONS, IdleTimer, LOGIN_GRACE_MS, MAX_AUTH_TRIES, S
 import { formatDuration, formatLogLine, type ConnectionRecord } from './log.js';
 import type { PickerEntry } from './picker.js';
 import type { PtyStreams } from './pty-streams.js';
-import { runSshSession, type EndReason } from './session.js';
+import { loadDashboard, runSshSession, type EndReason } from './session.js';
 
 export interface SshServerOptions {
   hostKey: string;
@@ -65,6 +65,8 @@ export class KubedrillSshServer {
         this.server.off('error', onError);
         // Later server errors (a failed accept) are logged, never fatal.
         this.server.on('error', (err: Error) => this.opts.log(`${this.stamp()} kubedrill ssh: server error: ${err.message}\n`));
+        // The first user should not wait for React and Ink to load.
+        loadDashboard().catch((err: unknown) => this.opts.log(`${this.stamp()} kubedrill ssh: cannot load the dashboard: ${String(err)}\n`));
         resolve(this.server.address() as AddressInfo);
       });
     });
@@ -249,6 +251,7 @@ export class KubedrillSshServer {
       seed: this.opts.seed,
       signal: ac.signal,
       onStreams,
+      onShown: () => idle.touch(),
       onScenario: (name) => {
         rec.scenario = name;
         if (this.opts.debugStats) this.logStats();

@@ -37,6 +37,8 @@ export interface SessionOptions {
   /** Lets the connection resize the terminal on window-change. */
   onStreams?: (streams: PtyStreams) => void;
   onScenario?: (name: string) => void;
+  /** The picker or the dashboard is about to show: the idle clock (re)starts, loading is not idling. */
+  onShown?: () => void;
   /** Server-side diagnostics (the dashboard's internal errors), never shown to the client. */
   log: (text: string) => void;
   stall: () => void;
@@ -50,8 +52,8 @@ export interface SessionOutcome {
 
 type StartModule = typeof import('../tui/start.js');
 let startModule: Promise<StartModule> | undefined;
-/** Loads React and Ink once, on the first session. */
-function loadDashboard(): Promise<StartModule> {
+/** Loads React and Ink once (the server starts this as soon as it listens). */
+export function loadDashboard(): Promise<StartModule> {
   return (startModule ??= import('../tui/start.js'));
 }
 
@@ -61,6 +63,7 @@ export async function runSshSession(opts: SessionOptions): Promise<SessionOutcom
   const env: NodeJS.ProcessEnv = { TERM: opts.term || 'xterm', ...opts.env };
   let dataDir: string | undefined;
   try {
+    if (opts.scenario === undefined) opts.onShown?.();
     const name = opts.scenario ?? (await pickScenario(streams, opts.library, { dumb: env.TERM === 'dumb', signal: opts.signal }));
     if (opts.signal.aborted) return ended(opts.signal);
     if (name === undefined) {
@@ -75,6 +78,7 @@ export async function runSshSession(opts: SessionOptions): Promise<SessionOutcom
     const run = new ScenarioRun(scenario, { files: noFiles, dataDir, seed: opts.seed }).start();
     const { runDashboard } = await loadDashboard();
     if (opts.signal.aborted) return ended(opts.signal);
+    opts.onShown?.();
     const code = await runDashboard(run, {
       stdin: streams.stdin,
       stdout: streams.stdout,
