@@ -132,6 +132,7 @@ export function bootstrapObjects(api: ApiServer, info: ClusterInfo): void {
     subsets: [{ addresses: info.nodes.filter((n) => n.role === 'control-plane').map((n) => ({ ip: n.ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
   });
   objects.push(...dnsObjects(info));
+  if (openshift) objects.push(ovnkubeNode());
   if (openshift) objects.push(apiserverConfigMap(api, info));
   for (const obj of objects) create(api, obj);
 }
@@ -195,4 +196,52 @@ function create(api: ApiServer, obj: KObject): void {
   if (!res) throw new Error(`bootstrap: unknown kind ${obj.kind}`);
   const out = api.handle({ verb: 'create', resource: res.plural, namespace: obj.metadata.namespace, body: obj, user: COMPONENT_USERS.openshiftAdmin, userAgent: 'kube-apiserver/bootstrap' });
   if (out.code >= 300) throw new Error(`bootstrap: creating ${obj.kind} ${obj.metadata.name}: ${out.body?.message}`);
+}
+
+/**
+ * OVN-Kubernetes in interconnect mode (OpenShift 4.14+): one ovnkube-node pod per node runs
+ * the node's own OVN databases and daemons next to ovnkube-controller. Deleting the pod
+ * restarts them (the fix for a wedged ovn-controller).
+ */
+function ovnkubeNode(): KObject {
+  const labels = { app: 'ovnkube-node', component: 'network', 'ovn-db-pod': 'true', type: 'infra', 'kubernetes.io/os': 'linux' };
+  const image = 'quay.io/openshift/origin-ovn-kubernetes:4.17';
+  // Args rather than the real `/bin/bash -c exec ...`: the simulated image runs its process as given.
+  // Requests are trimmed (the real ones add up to ~1.6Gi) so scenarios' capacity arithmetic holds.
+  const c = (name: string, cpu: string, memory: string, args: string[]): Record<string, unknown> => ({
+    name,
+    image,
+    args,
+    resources: { requests: { cpu, memory } },
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'ovnkube-node', namespace: 'openshift-ovn-kubernetes', labels: { 'networkoperator.openshift.io/non-critical': '' }, annotations: { 'kubernetes.io/description': 'This daemonset launches the ovn-kubernetes per node networking components.' } },
+    spec: {
+      selector: { matchLabels: { app: 'ovnkube-node' } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
+      template: {
+        metadata: { labels, annotations: { 'target.workload.openshift.io/management': '{"effect": "PreferredDuringScheduling"}' } },
+        spec: {
+          hostNetwork: true,
+          dnsPolicy: 'Default',
+          priorityClassName: 'system-node-critical',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ operator: 'Exists' }],
+          containers: [
+            c('ovn-controller', '10m', '20Mi', ['ovn-controller', 'unix:/var/run/openvswitch/db.sock', '-vfile:off', '--no-chdir', '--pidfile=/var/run/ovn/ovn-controller.pid']),
+            c('ovn-acl-logging', '10m', '20Mi', ['/usr/sbin/ovn-acl-logging']),
+            c('kube-rbac-proxy-node', '10m', '20Mi', ['/usr/bin/kube-rbac-proxy', '--secure-listen-address=:9103']),
+            c('kube-rbac-proxy-ovn-metrics', '10m', '20Mi', ['/usr/bin/kube-rbac-proxy', '--secure-listen-address=:9105']),
+            c('northd', '10m', '20Mi', ['ovn-northd', '--no-chdir', '-vconsole:info', '-vfile:off', '--pidfile', '/var/run/ovn/ovn-northd.pid']),
+            c('nbdb', '10m', '20Mi', ['/usr/share/ovn/scripts/ovn-ctl', '--no-monitor', 'run_nb_ovsdb']),
+            c('sbdb', '10m', '20Mi', ['/usr/share/ovn/scripts/ovn-ctl', '--no-monitor', 'run_sb_ovsdb']),
+            c('ovnkube-controller', '10m', '20Mi', ['/usr/bin/ovnkube', '--init-ovnkube-controller', '$(K8S_NODE)', '--enable-interconnect', '--zone', '$(K8S_NODE)']),
+          ],
+        },
+      },
+    },
+  };
 }

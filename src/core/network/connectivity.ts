@@ -56,6 +56,11 @@ export class NetworkConnectivity implements Connectivity {
   dial(src: Pod, ip: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): Dial {
     const net = this.net;
     const sport = net.traffic.ephemeralPort();
+    // Loopback and the pod's own address never leave the network namespace.
+    if (ip.startsWith('127.') || (ip === src.status?.podIP && !src.spec.hostNetwork)) {
+      const listens = this.listening(src, port);
+      return { ok: listens, reason: listens ? undefined : 'refused', ip, port, pod: src };
+    }
     if (src.spec.hostNetwork || !src.status?.podIP) return this.hostDial(src, ip, port, protocol);
     const t = tracePacket(net, { src, dstIp: ip, port, protocol, sport });
     const o = t.outcome;
@@ -135,6 +140,9 @@ export class NetworkConnectivity implements Connectivity {
     const dns = net.ctx.info.dnsServiceIP;
     const h = host.replace(/\.$/, '');
     if (/^\d+\.\d+\.\d+\.\d+$/.test(h)) return { ok: true, ip: h, name: h };
+    // /etc/hosts answers before DNS: localhost and the pod's own name.
+    if (h === 'localhost') return { ok: true, ip: '127.0.0.1', name: 'localhost' };
+    if (h === src.metadata.name && src.status?.podIP) return { ok: true, ip: src.status.podIP, name: h };
     const d = this.dial(src, dns, 53, 'UDP');
     const reached = d.ok && !!d.pod;
     const name = resolveServiceName(h, src.metadata.namespace!, (ns) => net.namespaces.getByName(undefined, ns) !== undefined);

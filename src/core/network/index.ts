@@ -43,12 +43,26 @@ export function createNetwork(ctx: ComponentContext): Network {
   const connectivity = new NetworkConnectivity(model);
   connectivityRegistry.set(ctx, connectivity);
   // A replaced ovnkube-node pod restarts its node's ovn-controller once the new pod runs.
+  const isOvnkubeNode = (p: Pod): boolean => p.metadata.namespace === OVN_NAMESPACE && p.metadata.labels?.app === 'ovnkube-node';
   const restart = (p: Pod): void => {
-    if (p.metadata.namespace !== OVN_NAMESPACE || p.metadata.labels?.app !== 'ovnkube-node' || p.status?.phase !== 'Running') return;
+    if (!isOvnkubeNode(p) || p.status?.phase !== 'Running' || p.metadata.deletionTimestamp) return;
     const c = controllers.get(p.spec.nodeName ?? '');
-    if (c && !c.running && c.podUidAtStop !== p.metadata.uid && !p.metadata.deletionTimestamp) c.start();
+    if (c && !c.running && c.podReplaced && c.podUidAtStop !== p.metadata.uid) c.start();
   };
-  if (model.openshift) model.pods.on({ add: restart, update: (_o, p) => restart(p) });
+  const replaced = (p: Pod): void => {
+    const c = isOvnkubeNode(p) ? controllers.get(p.spec.nodeName ?? '') : undefined;
+    if (c && !c.running) c.podReplaced = true;
+  };
+  if (model.openshift) {
+    model.pods.on({
+      add: restart,
+      update: (old, p) => {
+        if (!old.metadata.deletionTimestamp && p.metadata.deletionTimestamp) replaced(p);
+        restart(p);
+      },
+      delete: replaced,
+    });
+  }
   const net: Network = { model, connectivity, ovnkubeController, controllers, components: [ovnkubeController, ...controllers.values()] };
   networks.set(ctx, net);
   return net;

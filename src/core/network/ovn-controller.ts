@@ -15,6 +15,8 @@ export class OvnController implements Component, OvnControllerState {
   downSince?: number;
   /** The ovnkube-node pod that was running when this process stopped. */
   podUidAtStop?: string;
+  /** Its node's ovnkube-node pod was deleted since the stop: the replacement restarts the process. */
+  podReplaced = false;
   /** When the process last (re)started, for flow durations. */
   startedAt: number;
 
@@ -36,6 +38,7 @@ export class OvnController implements Component, OvnControllerState {
     if (this.downSince !== undefined) this.startedAt = this.net.ctx.clock.now();
     this.downSince = undefined;
     this.podUidAtStop = undefined;
+    this.podReplaced = false;
   }
 
   stop(): void {

@@ -11,6 +11,8 @@ import { etcdQuorumLoss } from './etcd-quorum-loss.js';
 import { nodePressure } from './node-pressure.js';
 import { registryDown } from './registry-down.js';
 import { webhookDown } from './webhook-down.js';
+import { ovnControllerDown } from './ovn-controller-down.js';
+import { dnsDown } from './dns-down.js';
 import { csiDriverDown } from './csi-driver-down.js';
 
 export { FaultError } from './types.js';
@@ -25,6 +27,8 @@ const INJECTORS: Partial<Record<FaultType, FaultInjector<any>>> = {
   'node-pressure': nodePressure,
   'registry-down': registryDown,
   'webhook-down': webhookDown,
+  'ovn-controller-down': ovnControllerDown,
+  'dns-down': dnsDown,
   'csi-driver-down': csiDriverDown,
 };
 

@@ -9,6 +9,7 @@ import { createCommand } from './create/index.js';
 import { debugCommand } from './debug.js';
 import { deleteCommand } from './delete.js';
 import { drainCommand } from './drain.js';
+import { execCommand } from './exec.js';
 import { exposeCommand } from './expose.js';
 import { newProjectCommand } from './project.js';
 import { patchCommand } from './patch.js';
@@ -28,6 +29,7 @@ export const WRITE_COMMANDS: KubectlCommand[] = [
   debugCommand,
   deleteCommand,
   drainCommand,
+  execCommand,
   exposeCommand,
   labelCommand,
   newProjectCommand,
