@@ -37,7 +37,7 @@ beforeAll(async () => {
   if (!RUN_KUBECTL) return;
   run = new ScenarioRun(findScenario('payments-crashloop-env'), { seed: 7 }).start();
   run.advance(150_000);
-  server = await startServer(run.cluster, { port: 0 });
+  server = await startServer(run.cluster, { port: 0, followPollMs: 20 });
   k = new Kubectl('');
   const config = path.join(k.dir, 'config');
   writeKubeconfig(config, { server: server.url, token: run.cluster.adminToken, namespace: run.session.namespace });
@@ -157,6 +157,28 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     const r = await kubectl(`exec ${pod} -- ls`);
     expect(r.code).toBe(1);
     expect(r.out).toContain('exec through kubedrill serve is not supported yet');
+  });
+
+  it('logs -f streams lines as the simulated clock writes them', async () => {
+    run.cluster.admin.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'followed', namespace: 'billing' },
+      spec: { containers: [{ name: 'payments', image: 'billing/payments:3.2', env: [{ name: 'PAYMENT_GATEWAY_URL', value: 'https://gw' }] }] },
+    });
+    run.advance(5_000);
+    const f = k.spawn(['logs', '-f', 'followed']);
+    try {
+      await f.waitFor(/payments 3\.2 starting\n/);
+      expect(f.output()).not.toContain('heartbeat');
+      run.advance(10_000);
+      await f.waitFor(/gateway heartbeat ok\n/);
+      run.advance(20_000);
+      const out = await f.waitFor(/(gateway heartbeat ok\n[^]*){3}/);
+      expect(out).toBe('payments 3.2 starting\ngateway heartbeat ok\ngateway heartbeat ok\ngateway heartbeat ok\n');
+    } finally {
+      f.stop();
+    }
   });
 
   it('get -w prints the list, then each change as the cluster makes it', async () => {
