@@ -6,8 +6,8 @@ import { keyAction, pickerLines, pickScenario, PICKER_KEYS, PICKER_TITLE } from 
 /** A stand-in for an ssh2 channel: what we write is collected, `type` sends client input. */
 class FakeChannel extends Duplex {
   written = '';
-  _read(): void {}
-  _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+  override _read(): void {}
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
     this.written += String(chunk);
     cb();
   }
