@@ -200,7 +200,7 @@ export class NetworkConnectivity implements Connectivity {
 
   podNetworkError(pod: KObject, node: string, ip: string, sandboxId: string): string | undefined {
     const p = pod as Pod;
-    if (this.net.bound({ ...p, spec: { ...p.spec, nodeName: node } })) return undefined;
+    if (this.net.bound(p, node)) return undefined;
     const ns = p.metadata.namespace!;
     const name = p.metadata.name;
     const prefix = this.net.hostPrefix;

@@ -119,8 +119,8 @@ export class OvnNetwork {
    * Whether the pod's port binding was claimed by its node's ovn-controller. A stopped
    * ovn-controller claims nothing new; ports that existed before it stopped keep their flows.
    */
-  bound(p: Pod): boolean {
-    const c = this.controllers.get(p.spec.nodeName ?? '');
+  bound(p: Pod, node = p.spec.nodeName ?? ''): boolean {
+    const c = this.controllers.get(node);
     if (!c || c.running || c.downSince === undefined) return true;
     return portCreated(p) < c.downSince;
   }
