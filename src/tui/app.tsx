@@ -19,7 +19,7 @@ import { ResourceView } from './views/resource-view.js';
 import { TextView } from './views/text-view.js';
 import { EtcdView } from './views/etcd-view.js';
 import { TooSmall } from './views/too-small.js';
-import { timerText } from './challenge-ui.js';
+import { ticketChoices, timerText } from './challenge-ui.js';
 import { ChallengeTicket } from './views/challenge-ticket.js';
 import { ChallengeResult } from './views/challenge-result.js';
 import { ScenariosPicker } from './views/scenarios-view.js';
@@ -102,7 +102,8 @@ export function Screen({ c, state, layout }: { c: DashboardController; state: Ui
   };
   // While a challenge runs its keys come right after help, and pause (refused) is not offered.
   const running = c.challenge?.state === 'running';
-  const hints = hintsOf(view).filter((b) => !(running && b.action === 'pause'));
+  const answerable = c.challenge !== undefined && ticketChoices(c.challenge).length > 0;
+  const hints = hintsOf(view).filter((b) => !(running && b.action === 'pause') && !(b.action === 'answer' && !answerable));
   if (running) hints.splice(1, 0, ...challengeBindings());
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">

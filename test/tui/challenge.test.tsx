@@ -72,6 +72,7 @@ describe('the challenge in the dashboard', () => {
     expect(text).toContain('<shift-h> Hint');
     expect(text).toContain('<ctrl-g> Give up');
     expect(text).not.toContain('<space> Pause');
+    expect(text).not.toContain('<enter> Answer'); // no questions in this scenario
     expect(text).toContain('<home> <ticket>');
     // ASCII timer without colours (NO_COLOR) and with TERM=dumb.
     expect(screen(h.c, detectTheme({ NO_COLOR: '1' }))).toContain('Scenario: 9:30 left  The new storefront never starts');
@@ -147,6 +148,7 @@ describe('the challenge in the dashboard', () => {
     const q = { ask: 'Which field is wrong?', choices: ['replicas', 'image', 'selector'], answer: 'image' };
     (h.session.scenario as { questions: unknown[] }).questions = [q];
     (h.session.answers as unknown[]).length = 1;
+    expect(screen(h.c)).toContain('<enter> Answer');
     h.keys('j');
     expect(screen(h.c)).toMatch(/> image/);
     h.keys('enter');
