@@ -4,7 +4,7 @@
  * distroless and scratch images (pause, coredns, the kube-* components) nothing at all. Images
  * the simulation does not know get everything, so scenario images can be debugged.
  */
-import { normalizeImage } from '../../core/kubelet/images.js';
+import { normalizeImage, OCP_IMAGES } from '../../core/kubelet/images.js';
 
 const BUSYBOX = ['sh', 'ash', 'cat', 'env', 'printenv', 'hostname', 'ip', 'nslookup', 'wget', 'ps', 'echo', 'ls', 'id', 'whoami', 'true', 'false', 'sleep', 'date'];
 const DEBIAN = ['sh', 'bash', 'cat', 'env', 'printenv', 'hostname', 'echo', 'ls', 'id', 'whoami', 'true', 'false', 'sleep', 'date'];
@@ -18,6 +18,9 @@ const BY_REPO: Array<[RegExp, string[]]> = [
   [/ubi9\/ubi:/, [...DEBIAN, 'curl', 'ps']],
   [/ubi9\/ubi-minimal:/, [...DEBIAN, 'curl']],
   [/origin-cli:|origin-ovn-kubernetes:/, [...DEBIAN, 'curl', 'ps', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'tcpdump']],
+  // etcd's images ship etcdctl: OpenShift's is RHEL-based (a shell too), kubeadm's is distroless.
+  [new RegExp(OCP_IMAGES.etcd.replace(/[.@]/g, '\\$&')), [...DEBIAN, 'etcdctl', 'ps']],
+  [/registry\.k8s\.io\/etcd:/, ['etcdctl']],
   [/registry\.k8s\.io\/(pause|coredns|kube-|etcd|metrics-server|sig-storage)|ocp-v4\.0-art-dev|spiffe|ebs-csi/, []],
 ];
 

@@ -17,6 +17,7 @@ import { nslookup } from './nslookup.js';
 import { curl } from './curl.js';
 import { wget } from './wget.js';
 import { makeSh } from './sh.js';
+import { etcdctl } from './etcdctl.js';
 
 export type { PodShell, PodTool } from './types.js';
 
@@ -24,7 +25,7 @@ const sh = makeSh((line, stdin, shell) => runPodLine(line, stdin, shell));
 const ok: PodTool = () => ({ stdout: '', stderr: '', exitCode: 0 });
 const no: PodTool = () => ({ stdout: '', stderr: '', exitCode: 1 });
 
-const TOOLS: Record<string, PodTool> = { cat, env, printenv: env, hostname, echo, ip, ps, nslookup, curl, wget, sh, bash: sh, ash: sh, true: ok, false: no };
+const TOOLS: Record<string, PodTool> = { cat, env, printenv: env, hostname, echo, ip, ps, nslookup, curl, wget, sh, bash: sh, ash: sh, true: ok, false: no, etcdctl };
 /** Host tools reachable from the ovnkube-node containers (they run on the node's OVS/OVN). */
 const NODE_TOOLS = ['ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'tcpdump'];
 
