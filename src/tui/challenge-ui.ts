@@ -65,11 +65,21 @@ export function timerText(s: ChallengeSession, ascii: boolean): string {
   }
 }
 
-/** Greedy word wrap; an over-long word is cut. */
+/**
+ * Greedy word wrap; an over-long word is cut. Lines of a paragraph are re-flowed (YAML block
+ * text keeps the author's line breaks); a blank line, or a line starting with a list marker or
+ * indentation, starts a new one.
+ */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const w = Math.max(10, width - indent.length);
   const out: string[] = [];
-  for (const para of text.replace(/\s+$/, '').split('\n')) {
+  const paras: string[] = [];
+  for (const line of text.replace(/\s+$/, '').split('\n')) {
+    const last = paras.length - 1;
+    if (last >= 0 && line.trim() !== '' && paras[last]!.trim() !== '' && !/^(\s|[-*] )/.test(line)) paras[last] += ` ${line}`;
+    else paras.push(line);
+  }
+  for (const para of paras) {
     let line = '';
     for (const word of para.split(/\s+/).filter(Boolean)) {
       if (line && line.length + 1 + word.length > w) {

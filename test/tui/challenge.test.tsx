@@ -214,3 +214,12 @@ describe('result lines', () => {
     expect(lines.slice(at + 1, at + 4)).toEqual(['  $ kubectl -n web set image deployment', '    /storefront web=nginx:1.25', '  wait 60s']);
   });
 });
+
+describe('wrap', () => {
+  it('re-flows the lines of a paragraph, keeps blank lines and list items', async () => {
+    const { wrap } = await import('../../src/tui/challenge-ui.js');
+    expect(wrap('The web team created a deployment\nan hour ago. Fix it.\n\n- first\n- second\n', 30, '  ')).toEqual([
+      '  The web team created a', '  deployment an hour ago. Fix', '  it.', '  ', '  - first', '  - second',
+    ]);
+  });
+});
