@@ -77,13 +77,16 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     'describe node worker-1',
     'get pods --as=system:serviceaccount:billing:default -n kube-system',
   ];
-  for (const cmd of SAME) {
-    it(`kubectl ${cmd}`, async () => {
-      const [real, mine] = await Promise.all([kubectl(cmd), Promise.resolve(palette(`kubectl ${cmd}`))]);
-      expect(normalise(real.out)).toBe(normalise(mine.out));
-      expect(real.code).toBe(mine.code);
+  it('reads print exactly what the palette prints (run side by side, checked one by one)', async () => {
+    // Discovery is cached after the first call; the rest run in parallel to keep the test quick.
+    await kubectl('get ns');
+    const real = await Promise.all(SAME.map((cmd) => kubectl(cmd)));
+    SAME.forEach((cmd, i) => {
+      const mine = palette(`kubectl ${cmd}`);
+      expect(normalise(real[i]!.out), cmd).toBe(normalise(mine.out));
+      expect(real[i]!.code, cmd).toBe(mine.code);
     });
-  }
+  });
 
   it('get events --sort-by=.lastTimestamp: the same rows, oldest first (kubectl sorts ties in no stable order)', async () => {
     const real = await kubectl('get events --sort-by=.lastTimestamp');
@@ -98,11 +101,10 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
 
   it('describe pod, logs and logs --previous of a crash-looping container match the palette', async () => {
     const pod = run.cluster.api.cachedList('pods', 'billing')[Symbol.iterator]().next().value!.metadata.name;
-    for (const cmd of [`describe pod ${pod}`, `logs ${pod}`, `logs ${pod} --previous`, `logs deploy/payments --tail=1 --timestamps`]) {
-      const [real, mine] = [await kubectl(cmd), palette(`kubectl ${cmd}`)];
-      expect(normalise(real.out), cmd).toBe(normalise(mine.out));
-    }
-    const prev = await kubectl(`logs ${pod} --previous`);
+    const cmds = [`describe pod ${pod}`, `logs ${pod}`, `logs ${pod} --previous`, `logs deploy/payments --tail=1 --timestamps`];
+    const real = await Promise.all(cmds.map((cmd) => kubectl(cmd)));
+    cmds.forEach((cmd, i) => expect(normalise(real[i]!.out), cmd).toBe(normalise(palette(`kubectl ${cmd}`).out)));
+    const prev = real[2]!;
     expect(prev.out).toContain('Error: environment variable PAYMENT_GATEWAY_URL is required but not set\n');
     expect(prev.code).toBe(0);
   });
@@ -122,10 +124,15 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
   });
 
   it('auth can-i and auth whoami, with and without impersonation', async () => {
-    expect(await kubectl('auth can-i delete pods')).toEqual({ out: 'yes\n', code: 0 });
-    expect(await kubectl('auth can-i list pods --as=system:serviceaccount:billing:default')).toEqual({ out: 'no\n', code: 1 });
-    expect(await kubectl('auth can-i get /healthz')).toEqual({ out: 'yes\n', code: 0 });
-    const who = await kubectl('auth whoami --as=jane');
+    const [del, list, healthz, who] = await Promise.all([
+      kubectl('auth can-i delete pods'),
+      kubectl('auth can-i list pods --as=system:serviceaccount:billing:default'),
+      kubectl('auth can-i get /healthz'),
+      kubectl('auth whoami --as=jane'),
+    ]);
+    expect(del).toEqual({ out: 'yes\n', code: 0 });
+    expect(list).toEqual({ out: 'no\n', code: 1 });
+    expect(healthz).toEqual({ out: 'yes\n', code: 0 });
     expect(who.out).toBe('ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n');
   });
 
