@@ -56,7 +56,7 @@ describe.skipIf(!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true')('a challe
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
     const ticket = await waitFor((s) => s.includes('ticket: frontend-bad-tag'), 'the ticket');
     expect(ticket).toMatch(/Scenario: ⏱ \d+:\d\d left {2}The new storefront/);
-    expect(ticket).toContain('Get the storefront serving.');
+    expect(ticket).toContain('The web team created a storefront deployment');
 
     await waitFor((s) => s.includes('Press H for hint 1'), 'the first hint to unlock');
     keys('H');
