@@ -167,8 +167,9 @@ export const ovnNbctl: NodeTool = (argv, _stdin, shell) => {
     }
     case 'lb-list': {
       const rows = loadBalancers(net);
+      // ovn-nbctl prints the name as %-20.16s: long names are cut at 16 characters.
       let out = `${'UUID'.padEnd(40)}${'LB'.padEnd(20)}${'PROTO'.padEnd(11)}${'VIP'.padEnd(21)}IPs\n`;
-      for (const r of rows) out += `${r.uuid.padEnd(40)}${r.name.padEnd(20)}${r.proto.padEnd(11)}${r.vip.padEnd(21)}${r.ips}\n`;
+      for (const r of rows) out += `${r.uuid.padEnd(40)}${r.name.slice(0, 16).padEnd(20)}${r.proto.padEnd(11)}${r.vip.padEnd(21)}${r.ips}\n`;
       return res(out);
     }
     case 'acl-list': {

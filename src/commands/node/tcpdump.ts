@@ -3,7 +3,7 @@
  * simulated ones: connections and DNS queries the packet tracer carried lately (curl, wget,
  * nslookup, apps' dependency checks) and the kubelet's HTTP/TCP probes through ovn-k8s-mp0.
  * The palette cannot interrupt a capture, so -c is required. Filters: tcp, udp, port N,
- * host H, src/dst, and/&&.
+ * host H, src/dst, and/&&, or/||.
  */
 import type { Pod } from '../../core/api/types.js';
 import { hash32 } from '../../core/network/cidr.js';
@@ -48,7 +48,17 @@ function probeRecords(net: OvnNetwork, node: string, now: number): PacketRecord[
   return out;
 }
 
+/** A filter expression: alternatives joined by `or`, each a conjunction of primitives. */
 function matchesFilter(p: Captured, filter: string[]): boolean {
+  const alts: string[][] = [[]];
+  for (const w of filter) {
+    if (w === 'or' || w === '||') alts.push([]);
+    else if (w !== '(' && w !== ')') alts[alts.length - 1]!.push(w);
+  }
+  return alts.some((a) => matchesAll(p, a));
+}
+
+function matchesAll(p: Captured, filter: string[]): boolean {
   let dirMod: 'src' | 'dst' | undefined;
   for (let i = 0; i < filter.length; i++) {
     const w = filter[i]!;
