@@ -169,17 +169,23 @@ export function sshCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
     const onFault = (err: unknown): void => log(`${new Date().toISOString()} kubedrill ssh: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.on('uncaughtException', onFault);
     process.on('unhandledRejection', onFault);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    // Our listeners stay until the end: with none left, Ink's signal-exit would re-raise the
+    // signal and kill the process before the sessions are told. A second signal forces the exit.
+    let stopping = false;
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const onSignal = (): void => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    await stopped;
     io.err(`kubedrill ssh: shutting down (${server.activeSessions} sessions)\n`);
     await server.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     process.off('uncaughtException', onFault);
     process.off('unhandledRejection', onFault);
     return 0;

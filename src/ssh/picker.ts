@@ -72,7 +72,8 @@ export function pickScenario(streams: PtyStreams, entries: readonly PickerEntry[
       streams.setInputHandler(undefined);
       streams.stdout.off('resize', draw);
       opts.signal?.removeEventListener('abort', onAbort);
-      streams.write(`${ESC}H${ESC}2J`);
+      // Back to the main screen on every way out (the dashboard enters the alternate one again).
+      streams.write(opts.dumb ? '\n' : `${ESC}H${ESC}2J${ESC}?25h${ESC}?1049l`);
       resolve(choice);
     };
     const onAbort = (): void => finish(undefined);

@@ -134,7 +134,7 @@ export class KubedrillSshServer {
 
     client.on('session', (accept) => {
       const session = accept();
-      this.onSession(session, rec, () => {
+      this.onSession(client, session, rec, () => {
         if (shellStarted) return false;
         shellStarted = true;
         return true;
@@ -169,7 +169,7 @@ export class KubedrillSshServer {
     });
   }
 
-  private onSession(session: Session, rec: ConnectionRecord, claimShell: () => boolean): void {
+  private onSession(client: Connection, session: Session, rec: ConnectionRecord, claimShell: () => boolean): void {
     let pty: PseudoTtyInfo | undefined;
     const env: Record<string, string> = {};
     let streams: PtyStreams | undefined;
@@ -223,11 +223,14 @@ export class KubedrillSshServer {
         rec.result = 'server-full';
         return refuse(channel, serverFullMessage(this.slots.max), false);
       }
-      this.startDashboard(channel, pty, env, rec, release, (s) => (streams = s));
+      this.startDashboard(channel, pty, env, rec, release, (s) => (streams = s), () => client.end());
     });
   }
 
-  private startDashboard(channel: ServerChannel, pty: PseudoTtyInfo, env: Record<string, string>, rec: ConnectionRecord, release: () => void, onStreams: (s: PtyStreams) => void): void {
+  private startDashboard(
+    channel: ServerChannel, pty: PseudoTtyInfo, env: Record<string, string>, rec: ConnectionRecord,
+    release: () => void, onStreams: (s: PtyStreams) => void, disconnect: () => void,
+  ): void {
     const ac = new AbortController();
     const end = (reason: EndReason): void => {
       if (!ac.signal.aborted) ac.abort(reason);
@@ -268,7 +271,9 @@ export class KubedrillSshServer {
         outcome.result === 'idle-timeout' ? `kubedrill: no input for ${formatDuration(this.opts.idleTimeoutMs)}; the session has ended.`
         : outcome.result === 'shutdown' ? 'kubedrill: the server is shutting down; the session has ended.'
         : undefined;
-      closeChannel(channel, outcome.exitCode, goodbye);
+      // A client that stopped reading would never take a goodbye: drop the connection.
+      if (outcome.result === 'stalled') disconnect();
+      else closeChannel(channel, outcome.exitCode, goodbye);
       if (this.opts.debugStats) this.logStats();
     });
   }

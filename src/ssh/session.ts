@@ -66,10 +66,7 @@ export async function runSshSession(opts: SessionOptions): Promise<SessionOutcom
     if (opts.scenario === undefined) opts.onShown?.();
     const name = opts.scenario ?? (await pickScenario(streams, opts.library, { dumb: env.TERM === 'dumb', signal: opts.signal }));
     if (opts.signal.aborted) return ended(opts.signal);
-    if (name === undefined) {
-      streams.write(env.TERM === 'dumb' ? '' : '\x1b[?1049l\x1b[?25h');
-      return { result: 'quit', exitCode: 0 };
-    }
+    if (name === undefined) return { result: 'quit', exitCode: 0 };
     opts.onScenario?.(name);
     streams.write(`Starting ${name}...\n`);
     const scenario = findScenario(name);
@@ -94,7 +91,7 @@ export async function runSshSession(opts: SessionOptions): Promise<SessionOutcom
   } catch (err) {
     const message = err instanceof ScenarioError ? err.message : err instanceof Error ? err.message : String(err);
     if (!(err instanceof ScenarioError)) opts.log(`${err instanceof Error ? (err.stack ?? message) : message}\n`);
-    streams.write(`\x1b[?1049l\x1b[?25h\nkubedrill: the scenario could not start: ${message.split('\n')[0]}\n`);
+    streams.write(`\nkubedrill: the scenario could not start: ${message.split('\n')[0]}\n`);
     return { result: 'error', exitCode: 1, detail: message.split('\n')[0] };
   } finally {
     streams.close();

@@ -206,4 +206,18 @@ describe.skipIf(skip)('kubedrill ssh --no-auth --scenario, idle timeout', () => 
     expect(r.code).toBe(0);
     await server.waitLine(/user=guest from=\S+ auth=none scenario=sandbox result=idle-timeout/);
   });
+
+  it('on SIGTERM tells the connected users, ends their sessions and exits 0', async () => {
+    const child = spawn(SSH, ['-tt', ...sshArgs(server.port, undefined, 'late')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await until(() => out.includes('ocp-drill'), 'the dashboard');
+    await server.stop();
+    expect(server.exitCode).toBe(0);
+    expect(await exited).toBe(0);
+    expect(out).toContain('kubedrill: the server is shutting down; the session has ended.');
+    expect(server.lines).toContain('kubedrill ssh: shutting down (1 sessions)');
+    expect(server.logLines().some((l) => /user=late .* result=shutdown /.test(l))).toBe(true);
+  });
 });
