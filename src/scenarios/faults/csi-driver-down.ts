@@ -9,7 +9,7 @@ import { storageFor } from '../../core/storage/index.js';
  * Scaling the Deployment back up fixes it. A node-only driver (csi.spiffe.io) has its node
  * DaemonSet rolled out with a nodeSelector no node has: the node plugins go away, CSINode loses
  * the driver and mounts fail with "driver name ... not found in the list of registered CSI
- * drivers"; removing the nodeSelector (or rollout undo) fixes it.
+ * drivers"; removing the nodeSelector fixes it.
  */
 export const csiDriverDown: FaultInjector<Extract<Fault, { type: 'csi-driver-down' }>> = (cluster, fault) => {
   const storage = storageFor(cluster.ctx);
