@@ -106,7 +106,7 @@ describe('crictl', () => {
     expect(host(run, 'worker-1', `crictl logs ${id}`).stdout).toContain('Configuration complete; ready for start up');
     expect(host(run, 'worker-1', 'crictl inspect 0000000')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('NotFound') });
     // Not on the PATH of the debug container.
-    expect(run.run('oc debug node/worker-1 -q -- crictl ps').stderr).toContain('crictl: command not found');
+    expect(run.run('oc debug node/worker-1 -q -- crictl ps').stderr).toContain('exec: "crictl": executable file not found in $PATH');
   });
 
   it('rmi --prune removes only images no container uses, and frees disk', () => {

@@ -278,7 +278,8 @@ COMMANDS:
 `;
 
 export const crictl: NodeTool = (argv, _stdin, shell) => {
-  if (!shell.chroot) return res('', 'sh: crictl: command not found\n', 127);
+  // The debug container's image has no crictl: it is a host binary (chroot /host first).
+  if (!shell.chroot) return res('', 'exec: "crictl": executable file not found in $PATH\n', 127);
   const k = kubelet(shell);
   if (!k) return res('', 'FATA[0000] validate service connection: validate CRI v1 runtime API for endpoint "unix:///var/run/crio/crio.sock": rpc error: code = Unavailable desc = connection error\n', 1);
   const sub = argv[1];
