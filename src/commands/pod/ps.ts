@@ -21,14 +21,14 @@ function processes(shell: PodShell): string[] {
 
 export const ps: PodTool = (argv, _stdin, shell) => {
   const procs = processes(shell);
-  const now = shell.session.cluster.clock.now();
-  const mins = Math.floor(Math.max(0, now - shell.startedAt) / 60000);
-  const time = `${Math.floor(mins / 60)}:${String(mins % 60).padStart(2, '0')}`;
+  // TIME is CPU time (m:ss); the simulated processes are all but idle.
+  const time = '0:00';
   const rows = procs.map((cmd, i) => ({ pid: i === 0 ? 1 : 20 + i * 9, cmd }));
   const self = { pid: 20 + procs.length * 9 + 7, cmd: argv.join(' ') };
   if (argv.includes('aux') || argv.includes('-ef') || argv.includes('-e')) {
     let out = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
-    for (const r of [...rows, self]) out += `root     ${String(r.pid).padStart(7)}  0.0  0.0  ${r === self ? ' 8092  3880' : '11520  7352'} ?        ${r === self ? 'Rs' : 'Ss'}   09:00   0:00 ${r.cmd}\n`;
+    const start = new Date(shell.startedAt).toISOString().slice(11, 16);
+    for (const r of [...rows, self]) out += `root     ${String(r.pid).padStart(7)}  0.0  0.0  ${r === self ? ' 8092  3880' : '11520  7352'} ?        ${r === self ? 'Rs' : 'Ss'}   ${start}   ${time} ${r.cmd}\n`;
     return res(out);
   }
   let out = 'PID   USER     TIME  COMMAND\n';
