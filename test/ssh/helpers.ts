@@ -100,6 +100,8 @@ export class ServerProcess {
 export async function startServer(args: string[], opts: { home: string; stats?: boolean } = { home: '' }): Promise<ServerProcess> {
   const node = [...(opts.stats ? ['--expose-gc'] : []), path.join(ROOT, 'bin/kubedrill.js'), 'ssh', '--port', '0', ...args];
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'false', KUBEDRILL_HOME: opts.home };
+  // The server runs as it would for a class (no deep-freeze of stored objects: the memory test
+  // measures production conditions; the freeze is the unit tests' business).
   delete env.KUBEDRILL_FREEZE;
   if (opts.stats) env.KUBEDRILL_SSH_DEBUG_STATS = '1';
   const child = spawn(process.execPath, node, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
