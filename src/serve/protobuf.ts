@@ -1,10 +1,11 @@
 /**
  * Just enough of Kubernetes' protobuf encoding to read what kubectl sends that way: its typed
- * clients post SelfSubjectAccessReviews (`kubectl auth can-i`) as
- * application/vnd.kubernetes.protobuf, a "k8s\0" magic and a runtime.Unknown envelope around
- * the message. Field numbers are those of k8s.io/api/authorization/v1/generated.proto.
+ * clients post as application/vnd.kubernetes.protobuf, a "k8s\0" magic and a runtime.Unknown
+ * envelope around the message. Read here: SelfSubjectAccessReview (`kubectl auth can-i`) and the
+ * simple kinds of `kubectl create namespace|configmap|secret|serviceaccount|role|rolebinding|
+ * clusterrole|clusterrolebinding`. Field numbers are those of the API's generated.proto files.
  */
-import { badRequest } from '../core/apiserver/errors.js';
+import { ApiError, badRequest } from '../core/apiserver/errors.js';
 
 export const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -85,4 +86,129 @@ export function decodeSelfSubjectAccessReview(body: Buffer): unknown {
   }
   if (nra) out.nonResourceAttributes = { ...(str(nra, 1) !== undefined ? { path: str(nra, 1) } : {}), ...(str(nra, 2) !== undefined ? { verb: str(nra, 2) } : {}) };
   return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: out };
+}
+
+/** How one field decodes: a scalar, a string map, a nested message, or a repeated one. */
+type Field =
+  | 'string'
+  | 'strings'
+  | 'bytes'
+  | 'bool'
+  | 'int'
+  | 'map'
+  | 'bytesmap'
+  | 'quantities'
+  | { message: Schema; repeated?: boolean };
+type Schema = Record<number, [string, Field]>;
+
+const OBJECT_META: Schema = {
+  1: ['name', 'string'],
+  2: ['generateName', 'string'],
+  3: ['namespace', 'string'],
+  6: ['resourceVersion', 'string'],
+  11: ['labels', 'map'],
+  12: ['annotations', 'map'],
+  14: ['finalizers', 'strings'],
+};
+const META: [string, Field] = ['metadata', { message: OBJECT_META }];
+const POLICY_RULE: Schema = { 1: ['verbs', 'strings'], 2: ['apiGroups', 'strings'], 3: ['resources', 'strings'], 4: ['resourceNames', 'strings'], 5: ['nonResourceURLs', 'strings'] };
+const SUBJECT: Schema = { 1: ['kind', 'string'], 2: ['apiGroup', 'string'], 3: ['name', 'string'], 4: ['namespace', 'string'] };
+const ROLE_REF: Schema = { 1: ['apiGroup', 'string'], 2: ['kind', 'string'], 3: ['name', 'string'] };
+const BINDING: Schema = { 1: META, 2: ['subjects', { message: SUBJECT, repeated: true }], 3: ['roleRef', { message: ROLE_REF }] };
+const ROLE: Schema = { 1: META, 2: ['rules', { message: POLICY_RULE, repeated: true }] };
+
+const LABEL_SELECTOR: Schema = {
+  1: ['matchLabels', 'map'],
+  2: ['matchExpressions', { message: { 1: ['key', 'string'], 2: ['operator', 'string'], 3: ['values', 'strings'] }, repeated: true }],
+};
+const CONTAINER: Schema = {
+  1: ['name', 'string'],
+  2: ['image', 'string'],
+  3: ['command', 'strings'],
+  4: ['args', 'strings'],
+  5: ['workingDir', 'string'],
+  6: ['ports', { message: { 1: ['name', 'string'], 2: ['hostPort', 'int'], 3: ['containerPort', 'int'], 4: ['protocol', 'string'] }, repeated: true }],
+  7: ['env', { message: { 1: ['name', 'string'], 2: ['value', 'string'] }, repeated: true }],
+  8: ['resources', { message: { 1: ['limits', 'quantities'], 2: ['requests', 'quantities'] } }],
+  14: ['imagePullPolicy', 'string'],
+  16: ['stdin', 'bool'],
+  18: ['tty', 'bool'],
+};
+const POD_SPEC: Schema = {
+  2: ['containers', { message: CONTAINER, repeated: true }],
+  3: ['restartPolicy', 'string'],
+  7: ['nodeSelector', 'map'],
+  8: ['serviceAccountName', 'string'],
+};
+const POD_TEMPLATE: Schema = { 1: META, 2: ['spec', { message: POD_SPEC }] };
+
+const KINDS: Record<string, Schema> = {
+  'apps/v1/Deployment': {
+    1: META,
+    2: ['spec', { message: { 1: ['replicas', 'int'], 2: ['selector', { message: LABEL_SELECTOR }], 3: ['template', { message: POD_TEMPLATE }], 5: ['minReadySeconds', 'int'], 6: ['revisionHistoryLimit', 'int'], 9: ['progressDeadlineSeconds', 'int'] } }],
+  },
+  'v1/Namespace': { 1: META, 2: ['spec', { message: { 1: ['finalizers', 'strings'] } }] },
+  'v1/ConfigMap': { 1: META, 2: ['data', 'map'], 3: ['binaryData', 'bytesmap'], 4: ['immutable', 'bool'] },
+  'v1/Secret': { 1: META, 2: ['data', 'bytesmap'], 3: ['type', 'string'], 4: ['stringData', 'map'], 5: ['immutable', 'bool'] },
+  'v1/ServiceAccount': { 1: META, 3: ['imagePullSecrets', { message: { 1: ['name', 'string'] }, repeated: true }], 4: ['automountServiceAccountToken', 'bool'] },
+  'policy/v1/Eviction': { 1: META },
+  'rbac.authorization.k8s.io/v1/Role': ROLE,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ROLE,
+  'rbac.authorization.k8s.io/v1/RoleBinding': BINDING,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': BINDING,
+};
+
+function decodeMessage(buf: Buffer, schema: Schema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [num, values] of readFields(buf)) {
+    const spec = schema[num];
+    if (!spec) continue;
+    const [name, field] = spec;
+    const bufs = values.filter((v): v is Buffer => Buffer.isBuffer(v));
+    // Empty strings, maps and messages are left out, as the JSON form's omitempty does.
+    if (field === 'string') {
+      const v = bufs[0]?.toString('utf8') ?? '';
+      if (v !== '') out[name] = v;
+    } else if (field === 'strings') out[name] = bufs.map((b) => b.toString('utf8'));
+    else if (field === 'bytes') out[name] = bufs[0]?.toString('base64') ?? '';
+    // Plain (non-pointer) scalars are always on the wire; their zero values are left out like
+    // omitempty does. replicas is a pointer: present means set, even to 0.
+    else if (field === 'bool') {
+      if (values[0] === 1) out[name] = true;
+    } else if (field === 'int') {
+      if (values[0] !== 0 || name === 'replicas') out[name] = values[0];
+    }
+    else if (field === 'map' || field === 'bytesmap' || field === 'quantities') {
+      const m: Record<string, string> = {};
+      for (const entry of bufs) {
+        const f = readFields(entry);
+        const k = f.get(1)?.[0];
+        const v = f.get(2)?.[0];
+        const key = Buffer.isBuffer(k) ? k.toString('utf8') : '';
+        // Quantities are messages {string: 1}.
+        m[key] = !Buffer.isBuffer(v) ? '' : field === 'quantities' ? str(readFields(v), 1) ?? '' : v.toString(field === 'map' ? 'utf8' : 'base64');
+      }
+      if (Object.keys(m).length) out[name] = m;
+    } else if (field.repeated) out[name] = bufs.map((b) => decodeMessage(b, field.message));
+    else if (bufs[0]) {
+      const m = decodeMessage(bufs[0], field.message);
+      if (Object.keys(m).length) out[name] = m;
+    }
+  }
+  return out;
+}
+
+/** A protobuf object body as JSON, or a 415 naming the kinds that can be sent this way. */
+export function decodeObject(body: Buffer): unknown {
+  const { apiVersion, kind, raw } = unwrap(body);
+  if (kind === 'SelfSubjectAccessReview') return decodeSelfSubjectAccessReview(body);
+  const schema = KINDS[`${apiVersion}/${kind}`];
+  if (!schema) {
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kubedrill serve reads ${kind ?? 'this kind'} only as JSON or YAML: use kubectl create -f or kubectl apply -f with a manifest)`,
+    );
+  }
+  return { apiVersion, kind, ...decodeMessage(raw, schema) };
 }

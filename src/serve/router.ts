@@ -32,7 +32,7 @@ import { parseResourcePath, type ResourcePath } from './paths.js';
 import { applyConfigurationPatch, parseBody, patchKindOf } from './patch.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
 import { watchStream } from './watch.js';
-import { PROTOBUF_TYPE, decodeSelfSubjectAccessReview } from './protobuf.js';
+import { PROTOBUF_TYPE, decodeObject, decodeSelfSubjectAccessReview } from './protobuf.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -178,7 +178,7 @@ export class Router {
     const raw = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
     const yaml = /^application\/(x-)?yaml/.test(contentType ?? '');
     const readBody = (): unknown => {
-      if (protobuf) throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+      if (protobuf) return raw ? decodeObject(raw) : undefined;
       return parseBody(raw?.toString('utf8'), yaml);
     };
 
@@ -236,7 +236,8 @@ export class Router {
         return this.objectResponse(200, res, result, q, accept, subresource);
       }
       case 'DELETE': {
-        const del = deleteOptions(readBody(), options);
+        // Typed clients may send DeleteOptions in protobuf: the query's options then stand.
+        const del = deleteOptions(protobuf ? undefined : readBody(), options);
         if (!name) {
           const result = this.call({ ...base, verb: 'deletecollection', options: del });
           return this.objectResponse(200, res, result, q, accept);

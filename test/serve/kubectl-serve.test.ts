@@ -159,6 +159,33 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     expect(run.cluster.api.cached('deployments', 'billing', 'web')).toBeUndefined();
   });
 
+  it('kubectl create for the kinds its typed clients send in protobuf', async () => {
+    const cmds: Array<[string, string]> = [
+      ['create namespace team-a', 'namespace/team-a created\n'],
+      ['create configmap app --from-literal=mode=fast', 'configmap/app created\n'],
+      ['create secret generic pw --from-literal=password=hunter2', 'secret/pw created\n'],
+      ['create serviceaccount bot', 'serviceaccount/bot created\n'],
+      ['create role reader --verb=get,list --resource=pods', 'role.rbac.authorization.k8s.io/reader created\n'],
+      ['create rolebinding bot-reads --role=reader --serviceaccount=billing:bot', 'rolebinding.rbac.authorization.k8s.io/bot-reads created\n'],
+      ['create deployment api --image=billing/payments:3.2 --replicas=2 --port=8443', 'deployment.apps/api created\n'],
+    ];
+    const results = await Promise.all(cmds.map(([cmd]) => kubectl(cmd)));
+    cmds.forEach(([cmd, out], i) => expect(results[i], cmd).toEqual({ out, code: 0 }));
+    const api = run.cluster.api;
+    expect(api.cached('configmaps', 'billing', 'app')!.data).toEqual({ mode: 'fast' });
+    expect(Buffer.from(api.cached('secrets', 'billing', 'pw')!.data.password, 'base64').toString()).toBe('hunter2');
+    expect(api.cached('secrets', 'billing', 'pw')!.type).toBe('Opaque');
+    expect(api.cached('rolebindings', 'billing', 'bot-reads')!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'bot', namespace: 'billing' }]);
+    const d = api.cached('deployments', 'billing', 'api')!;
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.selector).toEqual({ matchLabels: { app: 'api' } });
+    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'payments', image: 'billing/payments:3.2', ports: [{ containerPort: 8443, protocol: 'TCP' }] });
+    expect(await kubectl('auth can-i list pods --as=system:serviceaccount:billing:bot')).toEqual({ out: 'yes\n', code: 0 });
+    const job = await kubectl('create job once --image=busybox');
+    expect(job.code).toBe(1);
+    expect(job.out).toContain('kubedrill serve reads Job only as JSON or YAML: use kubectl create -f or kubectl apply -f with a manifest');
+  });
+
   it('exec answers with a clear Status instead of hanging', async () => {
     const pod = run.cluster.api.cachedList('pods', 'billing')[Symbol.iterator]().next().value!.metadata.name;
     const r = await kubectl(`exec ${pod} -- ls`);
