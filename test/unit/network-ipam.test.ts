@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSubnet, podMac, inCidr, parseCidr, subnetGateway, subnetMgmt } from '../../src/core/network/cidr.js';
 import { Cluster } from '../../src/core/cluster.js';
+import type { KObject } from '../../src/core/api/types.js';
 
 describe('IPAM', () => {
   it('hands OpenShift nodes a /23 of 10.128.0.0/14 and upstream nodes a /24 of 10.244.0.0/16', () => {
@@ -35,7 +36,7 @@ describe('IPAM', () => {
     c.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } });
     c.admin.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'a' } });
     c.admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'nginx:1.25' }] } });
-    const svc = c.admin.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'a' }, spec: { ports: [{ port: 80 }] } });
+    const svc = c.admin.create<KObject>({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'a' }, spec: { ports: [{ port: 80 }] } });
     c.advance(20_000);
     const ip = c.api.cached('pods', 'a', 'p')!.status.podIP as string;
     expect(inCidr(ip, parseCidr('10.128.2.0/23'))).toBe(true);
