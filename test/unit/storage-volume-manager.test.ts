@@ -28,7 +28,7 @@ describe('CSINode registrations and the kubelet volume manager', () => {
     expect(ebs.nodeID).toMatch(/^i-0[0-9a-f]{15}$/);
     expect(ebs.allocatable).toEqual({ count: 26 });
     expect(ebs.topologyKeys).toEqual(['kubernetes.io/os', 'topology.ebs.csi.aws.com/zone', 'topology.kubernetes.io/zone']);
-    expect(c.api.cached('csinodes', undefined, 'worker-1')!.metadata.ownerReferences[0]).toMatchObject({ kind: 'Node', name: 'worker-1' });
+    expect(c.api.cached('csinodes', undefined, 'worker-1')!.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'worker-1' });
     expect(c.api.cached('csidrivers', undefined, 'csi.spiffe.io')!.spec).toMatchObject({ attachRequired: false, podInfoOnMount: true, volumeLifecycleModes: ['Ephemeral'] });
   });
 
