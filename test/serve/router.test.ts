@@ -4,7 +4,7 @@
  * shift, kubeconfig, certificates), plus the palette features built on it (get --raw, -v=6/8).
  */
 import crypto from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveResource } from '../../src/core/api/resources.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { serviceAccountUser } from '../../src/core/apiserver/authn.js';
@@ -180,6 +180,31 @@ describe('router', () => {
     (gone as any).stream((l: string) => out.push(l), () => out.push('END'));
     expect(out[1]).toBe('END');
     expect(JSON.parse(out[0]!)).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+  });
+
+  it('PUT with a stale resourceVersion: 409 Conflict', () => {
+    const cm = send('POST', '/api/v1/namespaces/shop/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rv' }, data: { a: '1' } }, type: 'application/json' }).body;
+    expect(send('PUT', '/api/v1/namespaces/shop/configmaps/rv', { body: { ...cm, data: { a: '2' } }, type: 'application/json' }).status).toBe(200);
+    expect(send('PUT', '/api/v1/namespaces/shop/configmaps/rv', { body: { ...cm, data: { a: '3' } }, type: 'application/json' }).body).toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      message: 'Operation cannot be fulfilled on configmaps "rv": the object has been modified; please apply your changes to the latest version and try again',
+    });
+  });
+
+  describe('watch timers', () => {
+    afterEach(() => void vi.useRealTimers());
+    it('BOOKMARK events when asked for, and the stream ends after timeoutSeconds', () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+      const r = router.handle({ method: 'GET', url: `/api/v1/namespaces/shop/pods?watch=true&allowWatchBookmarks=true&timeoutSeconds=25&resourceVersion=${fx.cluster.etcd.store.revision}`, headers: { authorization: `Bearer ${fx.cluster.adminToken}` } });
+      const lines: string[] = [];
+      (r as any).stream((l: string) => lines.push(l), () => lines.push('END'));
+      expect(lines).toEqual([]);
+      vi.advanceTimersByTime(10_000);
+      expect(JSON.parse(lines[0]!)).toEqual({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(fx.cluster.etcd.store.revision), annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+      vi.advanceTimersByTime(15_000);
+      expect(lines.map((l) => (l === 'END' ? l : JSON.parse(l).type))).toEqual(['BOOKMARK', 'BOOKMARK', 'END']);
+    });
   });
 
   it('/metrics: request counter, latency histogram and stored objects in Prometheus text', () => {

@@ -119,5 +119,5 @@ describe('kubedrill serve (CLI)', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-  });
+  }, 180_000);
 });
