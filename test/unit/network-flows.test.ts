@@ -35,6 +35,25 @@ describe('br-int flows', () => {
     expect(t.run('oc debug node/worker-1 -- chroot /host ovs-ofctl dump-flows br-int table=21').stdout).toMatch(/priority=120,ct_state=\+new\+trk,tcp,metadata=0x2,nw_dst=172\.30\.40\.10,tp_dst=8080 actions=load:0->NXM_NX_XXREG0\[97\],group:\d+/);
   });
 
+  it('ovnSummary: one row per node, flows counted like dump-flows, memoised until something moves', () => {
+    const t = shop();
+    const rows = ovnSummary(t.c);
+    expect(rows.map((r) => [r.node, r.subnet, r.ovnController, r.lsps, r.unbound])).toEqual([
+      ['master-0', '10.128.0.0/23', true, 3, 0],
+      ['worker-1', '10.128.2.0/23', true, 4, 0],
+      ['worker-2', '10.128.4.0/23', true, 3, 0],
+    ]);
+    expect(rows[1]!.chassis).toMatch(/^[0-9a-f-]{36}$/);
+    // Without NetworkPolicies the count is exact.
+    expect(rows[1]!.flows).toBe(ovnFlowsTable(t.c, 'worker-1').length);
+    expect(ovnSummary(t.c)).toBe(rows);
+    t.c.advance(10_000);
+    const later = ovnSummary(t.c);
+    expect(later).not.toBe(rows);
+    expect(later[1]!.packets).toBeGreaterThan(rows[1]!.packets);
+    expect(ovnFlowsTable(t.c, 'nosuch')).toEqual([]);
+  });
+
   it('ovn-controller-down: new pods on the node get no port binding, no flows and a FailedCreatePodSandBox; replacing ovnkube-node fixes it', () => {
     const t = shop();
     injectFault(t.c, { type: 'ovn-controller-down', node: 'worker-2', atMs: 0 } as unknown as Fault);

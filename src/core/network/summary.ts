@@ -37,21 +37,41 @@ function model(cluster: Cluster): OvnNetwork {
   return cluster.network.model;
 }
 
+const memo = new WeakMap<Cluster, { key: string; rows: OvnNodeRow[] }>();
+
+/**
+ * One row per node. Walks every pod once (O(pods)), so it is memoised on the informer and
+ * traffic versions, the ovn-controller states and the clock: views may call it every frame.
+ */
 export function ovnSummary(cluster: Cluster): OvnNodeRow[] {
   const net = model(cluster);
   const now = cluster.clock.now();
+  let down = '';
+  for (const c of net.controllers.values()) if (!c.running) down += `${c.node},`;
+  const key = `${now}|${net.pods.version}|${net.services.version}|${net.traffic.version}|${down}`;
+  const hit = memo.get(cluster);
+  if (hit && hit.key === key) return hit.rows;
+  const rows = summarise(net, now);
+  memo.set(cluster, { key, rows });
+  return rows;
+}
+
+function summarise(net: OvnNetwork, now: number): OvnNodeRow[] {
   const vips = serviceVips(net);
   return net.nodes.map((n) => {
     let lsps = 0;
     let unbound = 0;
+    let active = 0;
     let packets = 0;
     for (const p of net.pods.byIndex('spec.nodeName', n.name)) {
       if (!net.hasPort(p)) continue;
       lsps++;
-      if (!net.bound(p) || !p.status?.podIP) {
+      if (!net.bound(p)) {
         unbound++;
         continue;
       }
+      if (!p.status?.podIP) continue;
+      active++;
       packets += probePackets(p, now).packets + net.traffic.podPackets(`${p.metadata.namespace}/${p.metadata.name}`).packets;
     }
     return {
@@ -60,7 +80,7 @@ export function ovnSummary(cluster: Cluster): OvnNodeRow[] {
       ovnController: net.controllerRunning(n.name),
       lsps,
       unbound,
-      flows: flowCount(net, lsps - unbound, vips),
+      flows: flowCount(net, active, vips),
       packets,
       subnet: n.podCIDR,
     };
