@@ -17,7 +17,8 @@ export interface ConnectSource {
 /** Why a connection failed, so each tool can print its own words for it. */
 export type ConnectFailure = 'refused' | 'timeout' | 'nxdomain' | 'dns-timeout' | 'unreachable';
 
-export type ConnectResult = { ok: true; ip?: string } | { ok: false; error: string; reason?: ConnectFailure; ip?: string };
+/** On success, `pod` and `port` name the process that answered (a Service's chosen backend). */
+export type ConnectResult = { ok: true; ip?: string; pod?: KObject; port?: number } | { ok: false; error: string; reason?: ConnectFailure; ip?: string };
 
 export type LookupResult = { ok: true; ip: string; name: string } | { ok: false; timeout?: boolean };
 

@@ -4,7 +4,8 @@
  * behaviour; busybox/alpine/ubi-style images interpret simple shell commands (sleep, echo,
  * exit, touch/rm, cat, while/until loops, nslookup/nc/wget/curl against the cluster).
  */
-import type { Container } from '../api/types.js';
+import type { Container, KObject, Pod } from '../api/types.js';
+import { httpReply } from '../network/http.js';
 import type { ImageBehaviour } from './images.js';
 import type { PeriodicLog } from './logs.js';
 import type { ControlPlaneProcess } from '../component.js';
@@ -37,7 +38,7 @@ export interface ShellEnv {
   /** File content if the path exists in the container's mounts or image, else undefined. */
   file(path: string): string | undefined;
   /** A TCP connect to host:port from this pod. */
-  connect(target: string): { ok: true } | { ok: false; error: string; reason?: string; ip?: string };
+  connect(target: string): { ok: true; pod?: KObject; port?: number } | { ok: false; error: string; reason?: string; ip?: string };
   /** DNS lookup of a name from this pod (timeout: no DNS server answered). */
   lookup(host: string): { ok: true; ip: string; name: string } | { ok: false; timeout?: boolean };
   dnsServer: string;
@@ -403,12 +404,18 @@ function runStatement(s: Statement, t: number, prog: Program, sh: ShellEnv): Exe
     }
     case 'wget':
     case 'curl': {
-      const url = args.find((a) => /^https?:\/\//.test(a) || /^[a-z0-9.-]+(:\d+)?(\/|$)/i.test(a));
+      const { url, toStdout, quiet } = httpArgs(cmd, args);
       if (!url) return { dur: 0, status: cmd === 'curl' ? 2 : 1 };
       const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?/.exec(url)!;
       const port = m[3] ?? (m[1] === 'https' ? '443' : '80');
       const r = sh.connect(`${m[2]}:${port}`);
-      if (r.ok) return { dur: 0, status: 0 };
+      if (r.ok) {
+        if (cmd === 'wget' && !quiet) say(`Connecting to ${m[2]}${port === '80' ? '' : `:${port}`}`);
+        const reply = httpReply(r.pod as Pod | undefined, r.port ?? Number(port));
+        if (toStdout && reply.body) for (const l of reply.body.replace(/\n$/, '').split('\n')) say(l);
+        if (cmd === 'wget' && !toStdout && !quiet) say("saving to 'index.html'");
+        return { dur: 0, status: 0 };
+      }
       if (r.reason === 'dns-timeout' || r.reason === 'nxdomain') {
         say(cmd === 'curl' ? `curl: (6) Could not resolve host: ${m[2]}` : `wget: bad address '${m[2]}'`);
         return { dur: r.reason === 'dns-timeout' ? 10000 : 0, status: cmd === 'curl' ? 6 : 1 };
@@ -424,6 +431,30 @@ function runStatement(s: Statement, t: number, prog: Program, sh: ShellEnv): Exe
       say(`sh: ${cmd}: not found`);
       return { dur: 0, status: 127 };
   }
+}
+
+/** The URL and output choice of a busybox wget or a curl command line (flags with values skipped). */
+function httpArgs(cmd: string, args: string[]): { url?: string; toStdout: boolean; quiet: boolean } {
+  const withValue = cmd === 'curl' ? new Set(['-o', '-H', '-m', '-X', '-d', '-u', '-A', '--connect-timeout', '--max-time', '--header', '--data', '--output']) : new Set(['-O', '-T', '-U', '-o', '-P', '--header', '-Y']);
+  let url: string | undefined;
+  let toStdout = cmd === 'curl';
+  let quiet = cmd === 'curl';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (withValue.has(a)) {
+      const v = args[++i];
+      if (a === '-O') toStdout = v === '-';
+      if (a === '-o' && cmd === 'curl') toStdout = v === '-';
+      continue;
+    }
+    if (a.startsWith('-')) {
+      if (cmd === 'wget' && /^-[a-zA-Z]*O-$/.test(a)) toStdout = true;
+      if (cmd === 'wget' && /^-[a-zA-Z]*q/.test(a)) quiet = true;
+      continue;
+    }
+    url ??= a;
+  }
+  return { url, toStdout, quiet };
 }
 
 function catFiles(paths: string[], t: number, prog: Program, sh: ShellEnv, tool: string): Exec {

@@ -191,7 +191,7 @@ export class NetworkConnectivity implements Connectivity {
       ip = r.ip;
     }
     const d = this.dial(src, ip, port);
-    if (d.ok) return { ok: true, ip };
+    if (d.ok) return { ok: true, ip, ...(d.pod ? { pod: d.pod } : {}), port: d.trace?.backend?.port ?? port };
     const addr = `${ip}:${port}`;
     if (d.reason === 'refused') return { ok: false, ip, reason: 'refused', error: `dial tcp ${addr}: connect: connection refused` };
     if (d.reason === 'unreachable') return { ok: false, ip, reason: 'unreachable', error: `dial tcp ${addr}: connect: no route to host` };

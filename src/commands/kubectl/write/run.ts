@@ -1,9 +1,10 @@
-/** kubectl run NAME --image=I [--restart] [--env] [--labels] [--port] [--command] -- [args]: one bare pod. */
-import type { KObject } from '../../../core/api/types.js';
+/** kubectl run NAME --image=I [--restart] [--env] [--labels] [--port] [--command] [-i [--rm]] -- [args]: one bare pod (attached: see run-attach.ts). */
+import type { KObject, Pod } from '../../../core/api/types.js';
 import type { KubectlCommand } from '../types.js';
-import { CmdError, usageError } from './common.js';
+import { CmdError, dryRunOf, usageError } from './common.js';
 import { finishCreate, GENERATOR_FLAGS, requireFlags } from './create/run.js';
 import { applyPatch } from '../../../core/api/patch.js';
+import { checkAttachFlags, runAttached } from './run-attach.js';
 
 export const runCommand: KubectlCommand = {
   name: 'run',
@@ -35,9 +36,10 @@ export const runCommand: KubectlCommand = {
     const image = parsed.flags.image as string;
     if (!image) throw new CmdError('--image is required');
     if (parsed.flags.rm && !parsed.flags.stdin && !parsed.flags.attach) throw new CmdError('--rm should only be used for attached containers');
-    if (parsed.flags.stdin || parsed.flags.tty || parsed.flags.attach) {
-      throw new CmdError('attaching needs an interactive terminal, which the palette does not have: run without -i/-t/--attach and read the output with kubectl logs');
-    }
+    checkAttachFlags(ctx, parsed.flags);
+    const attach = !!(parsed.flags.stdin || parsed.flags.attach);
+    if (attach && parsed.flags.expose) throw new CmdError('--expose cannot be used with an attached container in the palette');
+    if (attach && dryRunOf(parsed) !== 'none') throw new CmdError('--dry-run can\'t be used with attached containers options (--attach, --stdin, or --tty)');
     const restart = parsed.flags.restart as string;
     if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CmdError(`invalid restart policy: ${restart}`);
     const rest = parsed.args.slice(1);
@@ -73,6 +75,8 @@ export const runCommand: KubectlCommand = {
       name,
       ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
       resources: {},
+      ...(parsed.flags.stdin ? { stdin: true, stdinOnce: true } : {}),
+      ...(parsed.flags.tty ? { tty: true } : {}),
     };
     const pod: KObject = {
       apiVersion: 'v1',
@@ -87,6 +91,7 @@ export const runCommand: KubectlCommand = {
       spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
       status: {},
     };
+    if (attach) return runAttached(ctx, withOverrides(pod, parsed.flags.overrides as string, parsed.flags['override-type'] as string) as Pod, { rm: !!parsed.flags.rm, tty: !!parsed.flags.tty });
     const podResult = () => finishCreate(ctx, parsed, withOverrides(pod, parsed.flags.overrides as string, parsed.flags['override-type'] as string));
     if (!parsed.flags.expose) return podResult();
     // kubectl creates the Service first, selecting the pod's labels, on the same port.
