@@ -18,9 +18,18 @@ export interface InformerHandlers<T extends KObject = KObject> {
 
 export type IndexFunc<T extends KObject = KObject> = (obj: T) => string | string[] | undefined;
 
+/**
+ * What an index function reads (e.g. `o => o.metadata.labels`): when an update leaves it the
+ * same (===), the index values are known to be unchanged, so the function runs once, not twice,
+ * and the buckets are only pointed at the new object.
+ */
+export type IndexDeps<T extends KObject = KObject> = (obj: T) => unknown;
+
 export class Informer<T extends KObject = KObject> {
   private items = new Map<string, T>();
   private indexFuncs = new Map<string, IndexFunc<T>>();
+  /** The same indexes as a list walked on every change (no Map lookups per index per event). */
+  private indexList: Array<{ fn: IndexFunc<T>; deps: IndexDeps<T> | undefined; index: Map<string, Map<string, T>> }> = [];
   private indexes = new Map<string, Map<string, Map<string, T>>>();
   private handlers: InformerHandlers<T>[] = [];
   private stop: (() => void) | undefined;
@@ -29,14 +38,15 @@ export class Informer<T extends KObject = KObject> {
   synced = false;
 
   constructor(readonly resource: string, private readonly client: Client) {
-    this.addIndex('namespace', (o) => o.metadata.namespace ?? '');
+    this.addIndex('namespace', (o) => o.metadata.namespace ?? '', (o) => o.metadata.namespace);
   }
 
-  addIndex(name: string, fn: IndexFunc<T>): void {
+  addIndex(name: string, fn: IndexFunc<T>, deps?: IndexDeps<T>): void {
     if (this.indexFuncs.has(name)) return;
     this.indexFuncs.set(name, fn);
     const index = new Map<string, Map<string, T>>();
     this.indexes.set(name, index);
+    this.indexList.push({ fn, deps, index });
     for (const [key, obj] of this.items) this.indexAdd(index, fn, key, obj);
   }
 
@@ -108,9 +118,14 @@ export class Informer<T extends KObject = KObject> {
       return;
     }
     this.items.set(key, obj);
-    for (const [name, fn] of this.indexFuncs) {
-      const index = this.indexes.get(name)!;
+    for (const { fn, deps, index } of this.indexList) {
       if (old) {
+        if (deps && deps(old) === deps(obj)) {
+          const same = fn(obj);
+          if (typeof same === 'string') bucketOf(index, same).set(key, obj);
+          else if (same) for (const v of same) bucketOf(index, v).set(key, obj);
+          continue;
+        }
         const was = fn(old);
         const is = fn(obj);
         // Most updates keep every index value (a pod's status changes, not its node): just
@@ -139,7 +154,7 @@ export class Informer<T extends KObject = KObject> {
   }
 
   private unindex(key: string, obj: T): void {
-    for (const [name, fn] of this.indexFuncs) this.unindexOne(this.indexes.get(name)!, fn(obj), key);
+    for (const { fn, index } of this.indexList) this.unindexOne(index, fn(obj), key);
   }
 
   private unindexOne(index: Map<string, Map<string, T>>, values: string | string[] | undefined, key: string): void {
@@ -151,6 +166,12 @@ export class Informer<T extends KObject = KObject> {
     }
   }
 
+}
+
+function bucketOf<T>(index: Map<string, Map<string, T>>, value: string): Map<string, T> {
+  let bucket = index.get(value);
+  if (!bucket) index.set(value, (bucket = new Map()));
+  return bucket;
 }
 
 /** One informer per resource, shared by every component of a cluster. */

@@ -520,7 +520,8 @@ export class ApiServer {
       return { code: 200, body: old };
     }
     const size = req.trusted ? this.etcd.store.get(this.etcdKey(res, namespace, name))?.size ?? 1024 : JSON.stringify(obj).length;
-    const stored = this.store(res, obj, old, stages, extra, size);
+    // obj and its metadata were built above for this request (admission edits them in place).
+    const stored = this.store(res, obj, old, stages, extra, size, true);
     if (res.group === 'rbac.authorization.k8s.io') this.rbacVersion++;
     return { code: 200, body: stored };
   }

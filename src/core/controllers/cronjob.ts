@@ -13,7 +13,7 @@ import { QueueController } from './controller.js';
 import { ownerRefsFor } from './replicaset.js';
 import { parseCronSchedule, isValidTimeZone, zoneOffsetMs, type CronSchedule } from '../api/cron.js';
 import { isJobFinished } from './job.js';
-import { CONTROLLER_UID_INDEX, SpamFilteredRecorder, controllerUidOf, errorMessage, isAlreadyExists, isNotFound, isoSeconds, parseTime } from './util.js';
+import { CONTROLLER_UID_INDEX, SpamFilteredRecorder, controllerUidOf, ownerRefsOf, errorMessage, isAlreadyExists, isNotFound, isoSeconds, parseTime } from './util.js';
 
 type CronJob = KObject;
 type Job = KObject;
@@ -82,7 +82,7 @@ export class CronJobController extends QueueController {
   protected register(): void {
     this.cjInf = this.ctx.informers.for<CronJob>('cronjobs');
     this.jobInf = this.ctx.informers.for<Job>('jobs');
-    this.jobInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.jobInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.cjInf.on({
       add: (cj) => this.queue.add(keyOf(cj)),
       update: (old, cj) => {

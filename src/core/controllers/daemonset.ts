@@ -20,6 +20,7 @@ import {
   Expectations,
   SpamFilteredRecorder,
   controllerUidOf,
+  ownerRefsOf,
   errorMessage,
   isNotFound,
   isPodReady,
@@ -129,8 +130,8 @@ export class DaemonSetController extends QueueController {
     this.nodeInf = this.ctx.informers.for<Node>('nodes');
     this.podInf = this.ctx.informers.for<Pod>('pods');
     this.crInf = this.ctx.informers.for<KObject>('controllerrevisions');
-    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
-    this.crInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
+    this.crInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.dsInf.on({
       add: (d) => this.queue.add(keyOf(d)),
       update: (old, d) => {

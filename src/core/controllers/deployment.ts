@@ -18,6 +18,7 @@ import {
   SpamFilteredRecorder,
   computeHash,
   controllerUidOf,
+  ownerRefsOf,
   findCondition,
   isAlreadyExists,
   isNotFound,
@@ -117,8 +118,8 @@ export class DeploymentController extends QueueController {
     this.dInf = this.ctx.informers.for<Deployment>('deployments');
     this.rsInf = this.ctx.informers.for<RS>('replicasets');
     this.podInf = this.ctx.informers.for<Pod>('pods');
-    this.rsInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
-    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.rsInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
+    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.dInf.on({
       add: (d) => this.queue.add(keyOf(d)),
       update: (_o, d) => this.queue.add(keyOf(d)),

@@ -89,7 +89,7 @@ export function addPodLabelIndex(pods: Informer<Pod>): void {
     const out: string[] = [];
     for (const k in labels) out.push(`${ns}/${k}=${labels[k]}`);
     return out;
-  });
+  }, (p) => p.metadata.labels);
 }
 
 /** Candidate pods of a service: those carrying its selector's rarest label pair. */

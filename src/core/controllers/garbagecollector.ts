@@ -14,7 +14,7 @@ import type { Informer } from '../apiserver/informer.js';
 import { COMPONENT_USERS } from '../apiserver/authn.js';
 import { WorkQueue } from '../apiserver/workqueue.js';
 import type { Controller } from './controller.js';
-import { OWNER_UID_INDEX, isConflict, isNotFound, ownerUidsOf } from './util.js';
+import { OWNER_UID_INDEX, isConflict, isNotFound, ownerRefsOf, ownerUidsOf } from './util.js';
 
 /** Resources whose objects the collector watches (as owners and as dependents). */
 export const GC_RESOURCES = [
@@ -85,7 +85,7 @@ export class GarbageCollector implements Controller {
   private watch(resource: string): void {
     const inf = this.ctx.informers.for<KObject>(resource);
     this.informers.set(resource, inf);
-    inf.addIndex(OWNER_UID_INDEX, ownerUidsOf);
+    inf.addIndex(OWNER_UID_INDEX, ownerUidsOf, ownerRefsOf);
     const id = (o: KObject): string => `${resource}|${keyOf(o)}`;
     inf.on({
       add: (o) => {

@@ -17,6 +17,7 @@ import {
   CONTROLLER_UID_INDEX,
   SpamFilteredRecorder,
   controllerUidOf,
+  ownerRefsOf,
   errorMessage,
   findCondition,
   isNotFound,
@@ -69,7 +70,7 @@ export class JobController extends QueueController {
   protected register(): void {
     this.jobInf = this.ctx.informers.for<Job>('jobs');
     this.podInf = this.ctx.informers.for<Pod>('pods');
-    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.jobInf.on({
       add: (j) => this.queue.add(keyOf(j)),
       update: (old, j) => {

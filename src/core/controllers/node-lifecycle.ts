@@ -138,7 +138,7 @@ class NodeLifecycleController implements Controller {
   }
 
   private register(): void {
-    this.pods.addIndex(POD_NODE_INDEX, (p) => p.spec?.nodeName || undefined);
+    this.pods.addIndex(POD_NODE_INDEX, (p) => p.spec?.nodeName || undefined, (p) => p.spec?.nodeName);
     this.nodes.on({
       add: (n) => {
         this.observe(n);

@@ -17,6 +17,7 @@ import {
   Expectations,
   SpamFilteredRecorder,
   controllerUidOf,
+  ownerRefsOf,
   errorMessage,
   isAlreadyExists,
   isNotFound,
@@ -159,7 +160,7 @@ export class ReplicaSetController extends QueueController {
   protected register(): void {
     this.rsInf = this.ctx.informers.for<KObject>('replicasets');
     this.podInf = this.ctx.informers.for<Pod>('pods');
-    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.rsInf.on({
       add: (rs) => this.queue.add(keyOf(rs)),
       update: (old, rs) => {

@@ -18,6 +18,7 @@ import {
   CONTROLLER_UID_INDEX,
   SpamFilteredRecorder,
   controllerUidOf,
+  ownerRefsOf,
   errorMessage,
   isAlreadyExists,
   isNotFound,
@@ -53,8 +54,8 @@ export class StatefulSetController extends QueueController {
     this.podInf = this.ctx.informers.for<Pod>('pods');
     this.pvcInf = this.ctx.informers.for<KObject>('persistentvolumeclaims');
     this.crInf = this.ctx.informers.for<KObject>('controllerrevisions');
-    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
-    this.crInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf);
+    this.podInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
+    this.crInf.addIndex(CONTROLLER_UID_INDEX, controllerUidOf, ownerRefsOf);
     this.stsInf.on({
       add: (s) => this.queue.add(keyOf(s)),
       update: (old, s) => {

@@ -20,6 +20,11 @@ export function controllerUidOf(obj: KObject): string | undefined {
   return undefined;
 }
 
+/** What controllerUidOf and ownerUidsOf read: an informer index skips them when it is unchanged. */
+export function ownerRefsOf(obj: KObject): unknown {
+  return obj.metadata.ownerReferences;
+}
+
 export function ownerUidsOf(obj: KObject): string[] | undefined {
   const refs = obj.metadata.ownerReferences;
   if (!refs || refs.length === 0) return undefined;

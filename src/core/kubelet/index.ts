@@ -36,7 +36,7 @@ class KubeletHub implements KubeletHubApi {
 
   constructor(ctx: ComponentContext) {
     const pods = ctx.informers.for<Pod>('pods');
-    pods.addIndex('spec.nodeName', (p) => p.spec?.nodeName || undefined);
+    pods.addIndex('spec.nodeName', (p) => p.spec?.nodeName || undefined, (p) => p.spec?.nodeName);
     pods.on({
       add: (p) => this.route(p),
       update: (old, p) => {

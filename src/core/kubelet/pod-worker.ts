@@ -104,7 +104,8 @@ export class PodWorker {
   private mountNextTimeout?: number;
   private timer?: number;
   private timerAt = Infinity;
-  private transitions = new Map<string, { status: string; at: string }>();
+  /** Last transition per condition type (a handful: a list is smaller than a Map per pod). */
+  private transitions: Array<{ type: string; status: string; at: string }> = [];
   /** The status last written (undefined: write the next one whatever it is). */
   lastStatus?: PodStatus;
   /** Cached from the spec (resources do not change in place here). */
@@ -131,8 +132,9 @@ export class PodWorker {
     return (this.qosCache ??= qosClass(this.pod));
   }
 
+  /** Init containers then containers (read-only: the containers list itself when there are no inits). */
   get all(): CState[] {
-    return [...this.inits, ...this.containers];
+    return this.inits.length === 0 ? this.containers : [...this.inits, ...this.containers];
   }
 
   get podName(): string {
@@ -224,7 +226,8 @@ export class PodWorker {
     r.log = log;
   }
 
-  private loggedErrors = new Map<string, string>();
+  /** Created on the first error logged (most pods never have one). */
+  private loggedErrors?: Map<string, string>;
 
   /** The pod worker's "Error syncing pod, skipping" line, once per new error of a container. */
   private logSyncErrors(now: number): void {
@@ -232,8 +235,8 @@ export class PodWorker {
       const w = c.waiting;
       const errReason = w && ERROR_REASONS.has(w.reason) ? w.reason : undefined;
       const key = errReason ? `${errReason}/${w!.message ?? ''}` : '';
-      if ((this.loggedErrors.get(c.spec.name) ?? '') === key) continue;
-      this.loggedErrors.set(c.spec.name, key);
+      if ((this.loggedErrors?.get(c.spec.name) ?? '') === key) continue;
+      (this.loggedErrors ??= new Map()).set(c.spec.name, key);
       if (!errReason) continue;
       this.k.journal.log(now, 'E', 'pod_workers.go:1301', 'Error syncing pod, skipping', [
         ['err', startContainerError(c.spec.name, errReason, w!.message ?? '')],
@@ -869,10 +872,14 @@ export class PodWorker {
   pendingStatus?: PodStatus;
 
   private transition(type: string, status: string): string {
-    const prev = this.transitions.get(type);
+    const list = this.transitions;
+    let i = 0;
+    while (i < list.length && list[i]!.type !== type) i++;
+    const prev = list[i];
     if (prev && prev.status === status) return prev.at;
     const at = this.k.clock.isoNow();
-    this.transitions.set(type, { status, at });
+    if (prev) list[i] = { type, status, at };
+    else list.push({ type, status, at });
     return at;
   }
 

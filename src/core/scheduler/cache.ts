@@ -166,8 +166,9 @@ export class SchedulerCache {
     const cur = this.pods.get(key);
     if (cur && cur.node.name === nodeName && cur.info.pod === pod) return;
     // Reuse the computed PodInfo when only status moved (the common kubelet update).
+    // So is the binding: it copies the spec with nodeName set and shares everything else.
     const info =
-      cur && cur.info.pod.spec === pod.spec && cur.info.pod.metadata.labels === pod.metadata.labels && !!cur.info.pod.metadata.deletionTimestamp === !!pod.metadata.deletionTimestamp
+      cur && sameSpecButNodeName(cur.info.pod.spec, pod.spec) && cur.info.pod.metadata.labels === pod.metadata.labels && !!cur.info.pod.metadata.deletionTimestamp === !!pod.metadata.deletionTimestamp
         ? { ...cur.info, pod }
         : newPodInfo(pod);
     if (cur) this.removePod(key);
@@ -211,4 +212,21 @@ export class SchedulerCache {
     if (info.requiredAntiAffinity.length > 0) this.withRequiredAntiAffinity.add(ap);
     this.version++;
   }
+}
+
+/** The same spec, or a copy that shares every member except nodeName. */
+function sameSpecButNodeName(a: Pod['spec'], b: Pod['spec']): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in rb) {
+    if (k === 'nodeName') continue;
+    if (ra[k] !== rb[k]) return false;
+    n++;
+  }
+  let m = 0;
+  for (const k in ra) if (k !== 'nodeName') m++;
+  return n === m;
 }
