@@ -106,7 +106,7 @@ export async function startServer(args: string[], opts: { home: string; stats?: 
   if (opts.stats) env.KUBEDRILL_SSH_DEBUG_STATS = '1';
   const child = spawn(process.execPath, node, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const server = new ServerProcess(child);
-  const line = await server.waitLine(/listening on 127\.0\.0\.1:\d+/);
+  const line = await server.waitLine(/listening on 127\.0\.0\.1:\d+/, 0, 150_000);
   server.port = Number(/:(\d+)$/.exec(line)![1]);
   return server;
 }

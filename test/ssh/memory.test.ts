@@ -18,7 +18,7 @@ function oneSession(port: number, key: string): Promise<{ code: number | null; s
     let out = '';
     let sawDashboard = false;
     // A stuck session fails the test instead of hanging it.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.stdout.on('data', (d: Buffer) => {
       // eslint-disable-next-line no-control-regex
       out += d.toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
@@ -40,7 +40,7 @@ describe.skipIf(skip)('kubedrill ssh memory', () => {
   beforeAll(async () => {
     keys = makeKeys();
     server = await startServer(['--authorized-keys', keys.authorizedKeys, '--scenario', 'sandbox'], { home: path.join(keys.dir, 'home'), stats: true });
-  });
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     if (keys) fs.rmSync(keys.dir, { recursive: true, force: true });

@@ -17,8 +17,10 @@ const SOCKET = `kubedrill-ssh-test-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const capture = (s: string): string => tmux('capture-pane', '-p', '-t', s);
 let counter = 0;
+/** Generous: the whole suite may load the machine (a dashboard takes seconds to start then). */
+const E2E_TIMEOUT = 180_000;
 
-async function until<T>(probe: () => T | undefined | false, what: string, ms = 60_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | false, what: string, ms = 120_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
@@ -62,7 +64,7 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
   beforeAll(async () => {
     keys = makeKeys();
     server = await startServer(['--authorized-keys', keys.authorizedKeys, '--password-file', keys.passwordFile, '--max-sessions', '2'], { home: path.join(keys.dir, 'home') });
-  });
+  }, E2E_TIMEOUT);
   afterAll(async () => {
     try {
       execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
@@ -71,14 +73,14 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     }
     await server?.stop();
     if (keys) fs.rmSync(keys.dir, { recursive: true, force: true });
-  });
+  }, E2E_TIMEOUT);
 
   it('writes the host key 0600 and announces its fingerprint', () => {
     const file = path.join(keys.dir, 'home', 'ssh_host_ed25519_key');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const fp = execFileSync('ssh-keygen', ['-lf', file], { encoding: 'utf8' }).split(' ')[1]!;
     expect(server.lines).toContain(`kubedrill ssh: host key ${fp} (generated ${file})`);
-  });
+  }, E2E_TIMEOUT);
 
   it('two concurrent sessions each get their own dashboard and cluster; resize re-lays out; a third is turned away', async () => {
     const a = openTerminal(server.port, keys.key, 'ann', 100, 30);
@@ -114,7 +116,7 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     }
     await server.waitLine(/user=ann from=127\.0\.0\.1:\d+ auth=publickey key=SHA256:\S+ scenario=sandbox result=quit duration=/);
     await server.waitLine(/user=bob from=127\.0\.0\.1:\d+ auth=publickey key=SHA256:\S+ scenario=frontend-bad-tag result=quit duration=/);
-  });
+  }, E2E_TIMEOUT);
 
   it('refuses an unknown key and a wrong password; lets the right password in', async () => {
     const denied = await runSsh(sshArgs(server.port, keys.otherKey, 'eve'));
@@ -136,7 +138,7 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     expect(right.stdout).toContain('kubedrill: choose a scenario');
     expect(right.code).toBe(0);
     await server.waitLine(/user=demo from=\S+ auth=password result=quit/);
-  });
+  }, E2E_TIMEOUT);
 
   it('offers no commands, subsystems or forwarding', async () => {
     const exec = await runSsh([...sshArgs(server.port, keys.key, 'mallory'), 'cat', '/etc/passwd']);
@@ -154,7 +156,7 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     const refused = () => server.logLines().filter((l) => l.includes('user=mallory') && / result=refused /.test(l));
     await until(() => refused().length === 4, 'four refused log lines');
     expect(refused().map((l) => /detail=(.*)$/.exec(l)?.[1])).toEqual(['exec', '"subsystem sftp"', '"port forwarding refused"', '"port forwarding refused"']);
-  });
+  }, E2E_TIMEOUT);
 
   it('survives clients that drop mid-frame, and frees their slots', async () => {
     const drop = (): Promise<number> =>
@@ -177,7 +179,7 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     const [one, two] = await Promise.all([again('after1'), again('after2')]);
     expect([one.code, two.code]).toEqual([0, 0]);
     expect(one.stdout).toContain('kubedrill: choose a scenario');
-  });
+  }, E2E_TIMEOUT);
 });
 
 describe.skipIf(skip)('kubedrill ssh --no-auth --scenario, idle timeout', () => {
@@ -186,11 +188,11 @@ describe.skipIf(skip)('kubedrill ssh --no-auth --scenario, idle timeout', () => 
   beforeAll(async () => {
     keys = makeKeys();
     server = await startServer(['--no-auth', '--scenario', 'sandbox', '--idle-timeout', '3s'], { home: path.join(keys.dir, 'home') });
-  });
+  }, E2E_TIMEOUT);
   afterAll(async () => {
     await server?.stop();
     if (keys) fs.rmSync(keys.dir, { recursive: true, force: true });
-  });
+  }, E2E_TIMEOUT);
 
   it('starts the fixed scenario without a picker and ends an idle session with a message', async () => {
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -205,7 +207,7 @@ describe.skipIf(skip)('kubedrill ssh --no-auth --scenario, idle timeout', () => 
     expect(r.out).toContain('kubedrill: no input for 3.0s; the session has ended.');
     expect(r.code).toBe(0);
     await server.waitLine(/user=guest from=\S+ auth=none scenario=sandbox result=idle-timeout/);
-  });
+  }, E2E_TIMEOUT);
 
   it('on SIGTERM tells the connected users, ends their sessions and exits 0', async () => {
     const child = spawn(SSH, ['-tt', ...sshArgs(server.port, undefined, 'late')], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -219,5 +221,5 @@ describe.skipIf(skip)('kubedrill ssh --no-auth --scenario, idle timeout', () => 
     expect(out).toContain('kubedrill: the server is shutting down; the session has ended.');
     expect(server.lines).toContain('kubedrill ssh: shutting down (1 sessions)');
     expect(server.logLines().some((l) => /user=late .* result=shutdown /.test(l))).toBe(true);
-  });
+  }, E2E_TIMEOUT);
 });
