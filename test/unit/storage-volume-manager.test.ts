@@ -18,6 +18,8 @@ function spiffePod(name: string): Pod {
   } as Pod;
 }
 
+const notOn = (node: string) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: [node] }] }] } } });
+
 const drivers = (c: ReturnType<typeof storageCluster>, node: string): string[] => (c.api.cached('csinodes', undefined, node)?.spec?.drivers ?? []).map((d: { name: string }) => d.name);
 
 describe('CSINode registrations and the kubelet volume manager', () => {
@@ -59,20 +61,42 @@ describe('CSINode registrations and the kubelet volume manager', () => {
     expect(pod(c, 'api').status?.phase).toBe('Running');
   });
 
-  it('a PVC volume on a node without the node plugin: MountDevice fails with the real message', () => {
+  it('no node plugin on the node: the external-attacher cannot attach (no node ID in CSINode); it attaches once the plugin is back', () => {
     const c = storageCluster();
-    // The EBS node plugin is kept off worker-3 (a nodeSelector on its DaemonSet).
-    c.admin.patch('daemonsets', 'openshift-cluster-csi-drivers', 'aws-ebs-csi-driver-node', { spec: { template: { spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: ['worker-3'] }] }] } } } } } } }, 'merge');
+    // The EBS node plugin is kept off worker-3 (node affinity on its DaemonSet).
+    c.admin.patch('daemonsets', 'openshift-cluster-csi-drivers', 'aws-ebs-csi-driver-node', { spec: { template: { spec: { affinity: notOn('worker-3') } } } }, 'merge');
     c.advance(60_000);
     expect(drivers(c, 'worker-3')).toEqual([]);
     c.admin.create(pvc('data'));
     c.admin.create(podWithClaim('db', 'data', { nodeSelector: { 'kubernetes.io/hostname': 'worker-3' } }));
     c.advance(60_000);
     const volume = claim(c, 'data').spec.volumeName;
-    expect(eventsOf(c, 'Pod', 'db')).toContain(
+    expect(eventsOf(c, 'Pod', 'db')).toContain(`Warning FailedAttachVolume AttachVolume.Attach failed for volume "${volume}" : CSINode worker-3 does not contain driver ebs.csi.aws.com`);
+    const va = [...c.api.cachedList('volumeattachments')][0]!;
+    expect(va.status).toMatchObject({ attached: false, attachError: { message: 'CSINode worker-3 does not contain driver ebs.csi.aws.com' } });
+    c.admin.patch('daemonsets', 'openshift-cluster-csi-drivers', 'aws-ebs-csi-driver-node', [{ op: 'remove', path: '/spec/template/spec/affinity' }], 'json');
+    c.advance(60_000);
+    expect(drivers(c, 'worker-3')).toEqual(['ebs.csi.aws.com']);
+    expect(pod(c, 'db').status?.phase).toBe('Running');
+  });
+
+  it('the node plugin gone after the attach: MountDevice fails with the real message', () => {
+    const c = storageCluster();
+    c.admin.create(pvc('data'));
+    c.admin.create(podWithClaim('db', 'data', { nodeSelector: { 'kubernetes.io/hostname': 'worker-3' } }));
+    c.advance(60_000);
+    expect(pod(c, 'db').status?.phase).toBe('Running');
+    c.admin.patch('daemonsets', 'openshift-cluster-csi-drivers', 'aws-ebs-csi-driver-node', { spec: { template: { spec: { affinity: notOn('worker-3') } } } }, 'merge');
+    c.advance(60_000);
+    expect(drivers(c, 'worker-3')).toEqual([]);
+    // A second pod on the same node shares the attached RWO volume but cannot stage it.
+    c.admin.create(podWithClaim('db-2', 'data', { nodeSelector: { 'kubernetes.io/hostname': 'worker-3' } }));
+    c.advance(30_000);
+    const volume = claim(c, 'data').spec.volumeName;
+    expect(eventsOf(c, 'Pod', 'db-2')).toContain(
       `Warning FailedMount MountVolume.MountDevice failed for volume "${volume}" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver name ebs.csi.aws.com not found in the list of registered CSI drivers`,
     );
-    expect(pod(c, 'db').status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
+    expect(pod(c, 'db-2').status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
   });
 
   it('podMounts: a provisioned EBS volume is an ext4 NVMe device of the claim size', () => {

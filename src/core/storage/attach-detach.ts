@@ -99,7 +99,15 @@ class AttachDetachController extends QueueController {
       const pv = va.spec?.source?.persistentVolumeName;
       if (pv) this.queue.add(pv);
     };
-    this.vas.on({ add: vaChanged, update: (_o, va) => vaChanged(va), delete: vaChanged });
+    this.vas.on({
+      add: vaChanged,
+      update: (o, va) => {
+        vaChanged(va);
+        const err: string | undefined = va.status?.attachError?.message;
+        if (err && err !== o.status?.attachError?.message && this.running) this.attachFailed(va, err);
+      },
+      delete: vaChanged,
+    });
     this.pvs.on({ delete: (pv) => this.queue.add(pv.metadata.name) });
   }
 
@@ -191,6 +199,16 @@ class AttachDetachController extends QueueController {
         else msg = `Volume is already used by ${others} pod(s) in different namespaces`;
       }
       this.recorder.warning(p, 'FailedAttachVolume', volumeMsg('Multi-Attach error', pvName, msg));
+    }
+  }
+
+  /** The external-attacher reported an error: the attach operation fails with it at once. */
+  private attachFailed(va: KObject, err: string): void {
+    const pvName: string = va.spec?.source?.persistentVolumeName;
+    const ref = this.pvs.getByName(undefined, pvName)?.spec?.claimRef;
+    if (!ref) return;
+    for (const p of this.pods.byIndex(POD_CLAIM_INDEX, `${ref.namespace}/${ref.name}`)) {
+      if (holdsVolume(p) && p.spec.nodeName === va.spec?.nodeName) this.recorder.warning(p, 'FailedAttachVolume', volumeMsg('AttachVolume.Attach failed', pvName, `: ${err}`));
     }
   }
 

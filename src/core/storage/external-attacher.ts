@@ -25,6 +25,7 @@ export class ExternalAttacher implements Component {
   private queue: WorkQueue;
   private client: Client;
   private vas: Informer<KObject>;
+  private csiNodes: Informer<KObject>;
   private random: SeededRandom;
   private inFlight = new Set<string>();
   private finalizer: string;
@@ -34,6 +35,7 @@ export class ExternalAttacher implements Component {
     this.finalizer = attacherFinalizer(def.name);
     this.client = ctx.client(serviceAccountUser(def.namespace, def.controller!.serviceAccount), 'csi-attacher/v4.7.0');
     this.vas = ctx.informers.for('volumeattachments');
+    this.csiNodes = ctx.informers.for('csinodes');
     this.random = ctx.random.fork(this.name);
     this.queue = new WorkQueue(ctx.clock, (key) => this.reconcile(key));
     this.queue.paused = true;
@@ -41,6 +43,12 @@ export class ExternalAttacher implements Component {
       if (va.spec?.attacher === def.name) this.queue.add(va.metadata.name);
     };
     this.vas.on({ add: changed, update: (_o, va) => changed(va) });
+    // A node plugin registering gives the attacher the node ID it was missing.
+    this.csiNodes.on({
+      update: (_o, n) => {
+        for (const va of this.vas.list()) if (va.spec?.nodeName === n.metadata.name && va.status?.attachError) changed(va);
+      },
+    });
     pods.onChange((node) => {
       if (node !== undefined || !pods.controllerRunning()) return;
       for (const va of this.vas.list()) changed(va);
@@ -79,6 +87,16 @@ export class ExternalAttacher implements Component {
       if (va.status?.attached) return 'done';
       if (!finalizers.includes(this.finalizer)) {
         this.client.update({ ...va, metadata: { ...va.metadata, finalizers: [...finalizers, this.finalizer] } });
+        return 'done';
+      }
+      // ControllerPublishVolume needs the node's ID for this driver, from its CSINode.
+      const nodeName: string = va.spec?.nodeName;
+      const drivers: Array<{ name: string }> | undefined = this.csiNodes.getByName(undefined, nodeName)?.spec?.drivers;
+      if (!drivers?.some((d) => d.name === this.def.name)) {
+        const message = drivers ? `CSINode ${nodeName} does not contain driver ${this.def.name}` : `csinode.storage.k8s.io "${nodeName}" not found`;
+        if (va.status?.attachError?.message !== message) {
+          this.client.updateStatus({ ...va, status: { attached: false, attachError: { message, time: this.ctx.clock.isoNow() } } });
+        }
         return 'done';
       }
       this.later(name, () => {

@@ -161,8 +161,10 @@ export function csiChain(cluster: Cluster, namespace: string, claim: string): Ch
   for (const node of [...new Set(pods.map((p) => p.spec.nodeName!))].sort()) {
     if (needsAttach) {
       const va = inf('volumeattachments').getByName(undefined, attachmentName(csi.volumeHandle, csi.driver, node));
-      const state = va?.status?.attached ? 'done' : va ? 'waiting' : 'failed';
-      steps.push({ step: 'Attach', state, actor: `attachdetach-controller + external-attacher (${csi.driver})`, detail: va ? `${va.metadata.name.slice(0, 16)}... on ${node}: attached=${!!va.status?.attached}` : `no VolumeAttachment for ${node} (Multi-Attach or controller not running)` });
+      const error: string | undefined = va?.status?.attachError?.message;
+      const state = va?.status?.attached ? 'done' : va && !error ? 'waiting' : 'failed';
+      const detail = !va ? `no VolumeAttachment for ${node} (Multi-Attach or controller not running)` : error ? `${node}: ${error}` : `${va.metadata.name.slice(0, 16)}... on ${node}: attached=${!!va.status?.attached}`;
+      steps.push({ step: 'Attach', state, actor: `attachdetach-controller + external-attacher (${csi.driver})`, detail });
       if (state !== 'done') continue;
     }
     const registered = driverRegistered(csiLookups, node, csi.driver);
