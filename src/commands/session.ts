@@ -3,6 +3,7 @@
  * namespace, where files may be read from, where snapshots are written).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Cluster } from '../core/cluster.js';
 import type { Client } from '../core/apiserver/client.js';
@@ -53,12 +54,31 @@ export const noFiles: FileSource = {
   },
 };
 
+/** Session folders made by this process; removed when it exits (a session's files are its own). */
+const sessionDirs = new Set<string>();
+let sessionCount = 0;
+
+/**
+ * A folder of this session alone, under the system's temp folder: two sessions (or two runs)
+ * never see each other's snapshots. Nothing is created until a command writes there.
+ */
+export function sessionDataDir(): string {
+  if (sessionDirs.size === 0) {
+    process.once('exit', () => {
+      for (const dir of sessionDirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  const dir = path.join(os.tmpdir(), `kubedrill-${process.pid}-${++sessionCount}`);
+  sessionDirs.add(dir);
+  return dir;
+}
+
 export function createSession(cluster: Cluster, opts: { namespace?: string; dataDir?: string; files?: FileSource } = {}): Session {
   return {
     cluster,
     client: cluster.admin,
     namespace: opts.namespace ?? 'default',
-    dataDir: opts.dataDir ?? path.join(process.env.KUBEDRILL_HOME ?? path.join(process.env.HOME ?? '.', '.kubedrill'), 'data'),
+    dataDir: opts.dataDir ?? sessionDataDir(),
     files: opts.files ?? noFiles,
   };
 }
