@@ -108,7 +108,8 @@ export class KubedrillSshServer {
     }
 
     client.on('authentication', (ctx) => {
-      rec.user = ctx.username;
+      // Client-chosen and unbounded: the log keeps the first 64 characters.
+      rec.user = ctx.username.slice(0, 64);
       const offered = methodsOffered(this.opts.auth);
       if (ctx.method === 'none' && !this.opts.auth.noAuth) return ctx.reject(offered);
       if (authenticate(this.opts.auth, ctx)) {
