@@ -6,6 +6,7 @@
  * send server-side field validation and to build strategic merge patches.
  */
 import { RESOURCES, apiVersionOf, type ResourceType } from '../core/api/resources.js';
+import { METRICS_RESOURCES } from './metrics-api.js';
 
 export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335', gitTreeState: 'clean', buildDate: '2025-04-22T16:02:27Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64' };
 
@@ -14,7 +15,8 @@ export const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=A
 /** Resources the server lists in discovery (bindings is create-only; kubectl still sees it). */
 function byGroupVersion(): Map<string, ResourceType[]> {
   const groups = new Map<string, ResourceType[]>();
-  for (const r of RESOURCES) {
+  // metrics.k8s.io is served (metrics-server's aggregated API) but never stored.
+  for (const r of [...RESOURCES, ...METRICS_RESOURCES]) {
     const gv = apiVersionOf(r);
     if (!groups.has(gv)) groups.set(gv, []);
     groups.get(gv)!.push(r);

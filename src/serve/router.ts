@@ -28,6 +28,7 @@ import {
 import { errorResponse, json, pathNotFound, text, type Response } from './errors.js';
 import { followLog, logOptions, readLog, streamingNotSupported } from './logs.js';
 import { metricsText } from './metrics.js';
+import { metricsRequest } from './metrics-api.js';
 import { parseResourcePath, type ResourcePath } from './paths.js';
 import { applyConfigurationPatch, parseBody, patchKindOf } from './patch.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
@@ -133,6 +134,12 @@ export class Router {
     if (discovery) {
       const doc = discovery[1] ? apiResourceList(discovery[1]) : discovery[3] ? apiResourceList(`${discovery[2]}/${discovery[3]}`) : apiGroup(discovery[2]!);
       if (!doc) throw pathNotFound();
+      return json(200, doc);
+    }
+    if (path.startsWith('/apis/metrics.k8s.io/')) {
+      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const doc = metricsRequest(this.cluster, user, path, url.searchParams, (iso) => this.shift.out(iso));
+      if (doc === undefined) throw pathNotFound();
       return json(200, doc);
     }
     const rp = parseResourcePath(path);

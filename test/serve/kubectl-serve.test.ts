@@ -76,6 +76,8 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     'describe deploy payments',
     'describe node worker-1',
     'get pods --as=system:serviceaccount:billing:default -n kube-system',
+    'top nodes',
+    'top pods -A',
   ];
   it('reads print exactly what the palette prints (run side by side, checked one by one)', async () => {
     // Discovery is cached after the first call; the rest run in parallel to keep the test quick.
