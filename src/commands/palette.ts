@@ -7,11 +7,11 @@ import { FILTERS } from './shell/filters/index.js';
 import { runKubectl } from './kubectl/index.js';
 import { runEtcdctl } from './etcdctl.js';
 import { xargs } from './xargs.js';
-import type { Session } from './session.js';
+import { readSessionFile, type Session } from './session.js';
 
 export type { CommandResult } from './shell/pipeline.js';
 
-/** `cat FILE` reads the session's files (never the host's beyond them); `cat` alone copies stdin. */
+/** `cat FILE` reads files the session wrote (kubectl cp), then the session's folder (never the host's beyond it); `cat` alone copies stdin. */
 function cat(session: Session): CommandRunner {
   return (argv, stdin) => {
     const files = argv.slice(1).filter((a) => a !== '-');
@@ -19,6 +19,11 @@ function cat(session: Session): CommandRunner {
     let out = '';
     let err = '';
     for (const f of files) {
+      const own = readSessionFile(session, f);
+      if (own !== undefined) {
+        out += own;
+        continue;
+      }
       try {
         out += session.files.read(f);
       } catch {

@@ -82,3 +82,26 @@ export function createSession(cluster: Cluster, opts: { namespace?: string; data
     files: opts.files ?? noFiles,
   };
 }
+
+/** A path the user typed, mapped into the session's data folder (`/x` and `x` alike; no way out). */
+export function sessionPath(session: Session, userPath: string): string {
+  const virtual = path.posix.resolve('/', userPath);
+  return path.join(path.resolve(session.dataDir), ...virtual.split('/').filter(Boolean));
+}
+
+/** Writes a file the session made (kubectl cp): under its data folder only. */
+export function writeSessionFile(session: Session, userPath: string, content: string): void {
+  const target = sessionPath(session, userPath);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, content);
+}
+
+/** A file this session wrote earlier, or undefined. */
+export function readSessionFile(session: Session, userPath: string): string | undefined {
+  const target = sessionPath(session, userPath);
+  try {
+    return fs.statSync(target).isFile() ? fs.readFileSync(target, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}

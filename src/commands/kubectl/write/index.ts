@@ -5,6 +5,7 @@ import { applyCommand } from './apply.js';
 import { autoscaleCommand } from './autoscale.js';
 import { authCommand } from './auth.js';
 import { cordonCommandDef, uncordonCommandDef } from './cordon.js';
+import { cpCommand, portForwardCommand } from './cp.js';
 import { createCommand } from './create/index.js';
 import { debugCommand } from './debug.js';
 import { deleteCommand } from './delete.js';
@@ -25,6 +26,7 @@ export const WRITE_COMMANDS: KubectlCommand[] = [
   autoscaleCommand,
   authCommand,
   cordonCommandDef,
+  cpCommand,
   createCommand,
   debugCommand,
   deleteCommand,
@@ -34,6 +36,7 @@ export const WRITE_COMMANDS: KubectlCommand[] = [
   labelCommand,
   newProjectCommand,
   patchCommand,
+  portForwardCommand,
   rolloutCommand,
   runCommand,
   scaleCommand,
