@@ -12,7 +12,7 @@ import { findScenario } from '../scenarios/library.js';
 import { ScenarioRun } from '../scenarios/runtime.js';
 import { folderFiles } from '../commands/session.js';
 import { startServer, isLoopback, type RunningServer } from '../serve/server.js';
-import { writeKubeconfig } from '../serve/kubeconfig.js';
+import { KubeconfigInUseError, writeKubeconfig } from '../serve/kubeconfig.js';
 import { CliError, type Io } from './io.js';
 import { parseSeed } from './run.js';
 import { parseSpeed } from './ui.js';
@@ -119,7 +119,13 @@ export async function startServe(s: ServeSettings, io: Io): Promise<ServeHandle>
     if (code === 'EACCES') throw new CliError(`port ${s.port}: permission denied (ports below 1024 need privileges); use --port 6443 or --port 0`);
     throw err;
   }
-  writeKubeconfig(s.kubeconfig, { server: server.url, token: run.cluster.adminToken, caCert: server.certs?.caCert, namespace: run.session.namespace });
+  try {
+    writeKubeconfig(s.kubeconfig, { server: server.url, token: run.cluster.adminToken, caCert: server.certs?.caCert, namespace: run.session.namespace });
+  } catch (err) {
+    await server.close();
+    if (err instanceof KubeconfigInUseError) throw new CliError(err.message);
+    throw err;
+  }
   const driver = new RealtimeDriver(run.cluster.clock);
   if (!s.ui) {
     run.cluster.clock.speed = s.speed;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export interface KubeconfigInput {
   server: string;
@@ -32,7 +32,27 @@ export function kubeconfigYaml(k: KubeconfigInput): string {
   });
 }
 
+/** Thrown instead of overwriting a kubeconfig that holds someone else's clusters. */
+export class KubeconfigInUseError extends Error {}
+
+/**
+ * Writes the kubeconfig. A file that exists and names clusters other than this one (a user's
+ * ~/.kube/config given by mistake) is never overwritten.
+ */
 export function writeKubeconfig(file: string, k: KubeconfigInput): void {
+  const name = k.name ?? 'kubedrill';
+  if (fs.existsSync(file)) {
+    let others: string[] = [];
+    try {
+      const doc = parse(fs.readFileSync(file, 'utf8')) as { clusters?: Array<{ name?: string }> } | null;
+      others = (doc?.clusters ?? []).map((c) => c?.name ?? '').filter((n) => n !== name);
+    } catch {
+      others = ['(unreadable YAML)'];
+    }
+    if (others.length) {
+      throw new KubeconfigInUseError(`${file} already holds other clusters (${others.join(', ')}); kubedrill serve writes a kubeconfig of its own: pass another --kubeconfig PATH`);
+    }
+  }
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, kubeconfigYaml(k), { mode: 0o600 });
   fs.chmodSync(file, 0o600);

@@ -12,7 +12,10 @@ import { runPalette } from '../../src/commands/palette.js';
 import { Router, isStream, type RouterResponse, type Headers } from '../../src/serve/router.js';
 import { parseResourcePath, resourcePath } from '../../src/serve/paths.js';
 import { clockShift } from '../../src/serve/clockshift.js';
-import { kubeconfigYaml } from '../../src/serve/kubeconfig.js';
+import { kubeconfigYaml, writeKubeconfig } from '../../src/serve/kubeconfig.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { generateCerts } from '../../src/serve/tls.js';
 import { decodeSelfSubjectAccessReview } from '../../src/serve/protobuf.js';
 import { truncateBody } from '../../src/commands/kubectl/trace.js';
@@ -233,6 +236,22 @@ describe('around the router', () => {
     expect(kubeconfigYaml({ server: 'http://127.0.0.1:6443', token: 't0k', namespace: 'shop' })).toBe(
       'apiVersion: v1\nkind: Config\nclusters:\n  - name: kubedrill\n    cluster:\n      server: http://127.0.0.1:6443\ncontexts:\n  - name: kubedrill\n    context:\n      cluster: kubedrill\n      user: kubedrill-admin\n      namespace: shop\ncurrent-context: kubedrill\npreferences: {}\nusers:\n  - name: kubedrill-admin\n    user:\n      token: t0k\n',
     );
+  });
+
+  it('never overwrites a kubeconfig that holds other clusters', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubedrill-kc-'));
+    try {
+      const mine = path.join(dir, 'mine');
+      writeKubeconfig(mine, { server: 'http://127.0.0.1:1', token: 'a' });
+      writeKubeconfig(mine, { server: 'http://127.0.0.1:2', token: 'b' });
+      expect(fs.readFileSync(mine, 'utf8')).toContain('server: http://127.0.0.1:2\n');
+      const theirs = path.join(dir, 'config');
+      fs.writeFileSync(theirs, 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: https://prod:6443}\n');
+      expect(() => writeKubeconfig(theirs, { server: 'http://127.0.0.1:1', token: 'a' })).toThrow(`${theirs} already holds other clusters (prod); kubedrill serve writes a kubeconfig of its own: pass another --kubeconfig PATH`);
+      expect(fs.readFileSync(theirs, 'utf8')).toContain('prod');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the serving certificate is signed by the generated CA and names the address', () => {
