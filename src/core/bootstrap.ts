@@ -9,6 +9,7 @@ import type { ApiServer } from './apiserver/server.js';
 import { COMPONENT_USERS } from './apiserver/authn.js';
 import { resourceForKind } from './api/resources.js';
 import type { ClusterInfo } from './component.js';
+import { OVN_KUBERNETES_IMAGE } from './network/model.js';
 
 const ALL = ['*'];
 
@@ -205,7 +206,7 @@ function create(api: ApiServer, obj: KObject): void {
  */
 function ovnkubeNode(): KObject {
   const labels = { app: 'ovnkube-node', component: 'network', 'ovn-db-pod': 'true', type: 'infra', 'kubernetes.io/os': 'linux' };
-  const image = 'quay.io/openshift/origin-ovn-kubernetes:4.17';
+  const image = OVN_KUBERNETES_IMAGE;
   // Args rather than the real `/bin/bash -c exec ...`: the simulated image runs its process as given.
   // Requests are trimmed (the real ones add up to ~1.6Gi) so scenarios' capacity arithmetic holds.
   const c = (name: string, cpu: string, memory: string, args: string[]): Record<string, unknown> => ({

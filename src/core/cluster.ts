@@ -21,6 +21,7 @@ import { createStorage, type StorageComponent } from './storage/index.js';
 import { defaultDrivers, installDrivers } from './storage/drivers.js';
 import { MetricsRegistry } from './metrics.js';
 import { nodeSubnet } from './network/cidr.js';
+import { OVN_KUBERNETES_IMAGE } from './network/model.js';
 import { createNetwork, type Network } from './network/index.js';
 import { createClusterOperators } from './openshift/cluster-operators.js';
 import type { ClusterInfo, Component, ComponentContext, ControlPlaneProcess, NodeConfig } from './component.js';
@@ -208,6 +209,8 @@ function clusterInfo(opts: ClusterOptions, flavor: 'openshift' | 'kubernetes'): 
   const openshift = flavor === 'openshift';
   const nodes: NodeConfig[] = [];
   const cp = opts.controlPlane ?? 3;
+  // Images of the OpenShift release payload a node has from installation (ovnkube-node's).
+  const payloadImages = openshift ? [OVN_KUBERNETES_IMAGE] : [];
   const podCIDR = (i: number): string => (openshift ? nodeSubnet('10.128.0.0/14', 23, i) : nodeSubnet('10.244.0.0/16', 24, i));
   for (let i = 0; i < cp; i++) {
     nodes.push({
@@ -221,7 +224,7 @@ function clusterInfo(opts: ClusterOptions, flavor: 'openshift' | 'kubernetes'): 
         ...(openshift ? { 'node-role.kubernetes.io/master': '' } : {}),
       },
       taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, ...(openshift ? [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' as const }] : [])],
-      images: [],
+      images: [...payloadImages],
     });
   }
   const workers = opts.workers ?? [{ name: 'worker-1' }, { name: 'worker-2' }, { name: 'worker-3' }];
@@ -238,7 +241,7 @@ function clusterInfo(opts: ClusterOptions, flavor: 'openshift' | 'kubernetes'): 
         ...w.labels,
       },
       taints: w.taints ?? [],
-      images: w.images ?? [],
+      images: [...payloadImages, ...(w.images ?? [])],
     });
   });
   return {

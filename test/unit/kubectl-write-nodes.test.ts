@@ -17,7 +17,7 @@ function pod(name: string, namespace: string, node: string, extra: Partial<KObje
  * "namespace/name".
  */
 function podsOnWorker1(d: Drill): string {
-  d.cluster.advance(2000);
+  d.cluster.advance(10_000);
   const admin = d.cluster.admin;
   // The pods' service accounts (the serviceaccount controller may not have made them yet).
   for (const ns of ['default', 'kube-system']) {

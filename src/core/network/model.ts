@@ -16,6 +16,8 @@ import { TrafficStats } from './traffic.js';
 export const JOIN_CIDR = '100.64.0.0/16';
 export const TRANSIT_CIDR = '100.88.0.0/16';
 export const OVN_NAMESPACE = 'openshift-ovn-kubernetes';
+/** ovnkube-node's image: part of the release payload, present on every OpenShift node from installation. */
+export const OVN_KUBERNETES_IMAGE = 'quay.io/openshift/origin-ovn-kubernetes:4.17';
 /** Tunnel key OVN-Kubernetes requests for the interconnect transit switch. */
 export const TRANSIT_KEY = 16711683;
 
