@@ -8,8 +8,9 @@ import { resourceForKind } from '../../../core/api/resources.js';
 import type { KObject } from '../../../core/api/types.js';
 import { controllerOf, getCondition } from '../../../core/api/types.js';
 import type { KubectlCommand, KubectlContext } from '../types.js';
-import { CmdError, checkOutput, DRY_RUN_FLAG, dryRunOf, FILENAME_FLAG, getTarget, OUTPUT_FLAG, patchObject, printResult, quotedNameOf, singleTarget, type Target } from './common.js';
+import { CmdError, checkOutput, DRY_RUN_FLAG, dryRunOf, FILENAME_FLAG, getTarget, OUTPUT_FLAG, patchObject, printResult, quotedNameOf, singleTarget, type DryRun, type Target } from './common.js';
 import { tabwrite } from '../printers/tabwriter.js';
+import type { CommandResult } from '../../shell/pipeline.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -177,6 +178,7 @@ const undo: KubectlCommand = {
     const output = checkOutput(ctx, parsed);
     const dry = dryRunOf(parsed);
     const t = singleTarget(ctx, args, NEED_RESOURCE);
+    if (t.res.plural === 'daemonsets' || t.res.plural === 'statefulsets') return undoFromRevisions(ctx, t, parsed.flags['to-revision'] as number, output, dry);
     if (t.res.plural !== 'deployments') throw new CmdError(`no rollbacker has been implemented for "${t.res.kind}"`);
     const d = getTarget(ctx, t);
     const toRevision = parsed.flags['to-revision'] as number;
@@ -247,9 +249,10 @@ const history: KubectlCommand = {
   run(ctx, args, parsed) {
     if (args.length === 0) throw new CmdError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
     const t = singleTarget(ctx, args, NEED_RESOURCE);
+    const revision = parsed.flags.revision as number;
+    if (t.res.plural === 'daemonsets' || t.res.plural === 'statefulsets') return historyFromRevisions(ctx, t, revision);
     if (t.res.plural !== 'deployments') throw new CmdError(`no history viewer has been implemented for "${t.res.kind}"`);
     const d = getTarget(ctx, t);
-    const revision = parsed.flags.revision as number;
     const sets = replicaSetsOf(ctx, d).sort((a, b) => a.revision - b.revision);
     const head = `${resourceForKind('Deployment')!.kind.toLowerCase()}.apps/${d.metadata.name}`;
     if (revision > 0) {
@@ -264,6 +267,50 @@ const history: KubectlCommand = {
     return { stdout: `${head} \n${table}\n`, stderr: '', exitCode: 0 };
   },
 };
+
+/** ControllerRevisions of a DaemonSet or StatefulSet, oldest first (their history). */
+function revisionsOf(ctx: KubectlContext, owner: KObject): KObject[] {
+  return ctx.client
+    .list('controllerrevisions', owner.metadata.namespace)
+    .items.filter((cr) => controllerOf(cr)?.uid === owner.metadata.uid)
+    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+}
+
+/** DaemonSet/StatefulSet rollback as kubectl's rollbackers do it: the revision's data is a strategic merge patch. */
+function undoFromRevisions(ctx: KubectlContext, t: Target, toRevision: number, output: string, dry: DryRun): CommandResult {
+  const owner = getTarget(ctx, t);
+  const history = revisionsOf(ctx, owner);
+  let chosen: KObject | undefined;
+  if (toRevision > 0) {
+    chosen = history.find((r) => r.revision === toRevision);
+    if (!chosen) throw new CmdError(`unable to find specified revision ${toRevision} in history`);
+  } else {
+    if (history.length <= 1) throw new CmdError('no last revision to roll back to');
+    chosen = history[history.length - 2];
+  }
+  const target = (chosen!.data as { spec?: { template?: unknown } } | undefined)?.spec?.template as Record<string, unknown> | undefined;
+  const { $patch: _ignored, ...template } = target ?? {};
+  if (sameTemplate(template, owner.spec?.template)) {
+    return { stdout: printResult(ctx, owner, `skipped rollback (current template already matches revision ${chosen!.revision})`, output, dry), stderr: '', exitCode: 0 };
+  }
+  const result = dry === 'client' ? owner : patchObject(ctx, t.res.plural, owner.metadata.namespace, t.name, chosen!.data, 'strategic', dry);
+  return { stdout: printResult(ctx, result, 'rolled back', output, dry), stderr: '', exitCode: 0 };
+}
+
+function historyFromRevisions(ctx: KubectlContext, t: Target, revision: number): CommandResult {
+  const owner = getTarget(ctx, t);
+  const history = revisionsOf(ctx, owner);
+  const head = `${t.res.plural.slice(0, -1)}.apps/${owner.metadata.name}`;
+  if (revision > 0) {
+    const r = history.find((x) => x.revision === revision);
+    if (!r) throw new CmdError(`unable to find the specified revision`);
+    const { $patch: _ignored, ...tpl } = ((r.data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template ?? {}) as Record<string, unknown>;
+    return { stdout: `${head} with revision #${revision}\n${describeTemplate(tpl)}\n`, stderr: '', exitCode: 0 };
+  }
+  if (history.length === 0) return { stdout: `${head} \nNo rollout history found.\n`, stderr: '', exitCode: 0 };
+  const rows = history.map((r) => `${r.revision}\t${r.metadata.annotations?.[CHANGE_CAUSE] || '<none>'}\n`);
+  return { stdout: `${head} \n${tabwrite(`REVISION\tCHANGE-CAUSE\n${rows.join('')}`, { minwidth: 0, padding: 2 })}\n`, stderr: '', exitCode: 0 };
+}
 
 export const rolloutCommand: KubectlCommand = {
   name: 'rollout',
