@@ -5,7 +5,9 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseDuration, formatGoDuration } from '../core/clock.js';
-import { findScenario, listScenarios } from '../scenarios/library.js';
+import { findScenario } from '../scenarios/library.js';
+import type { CatalogEntry } from '../challenge/launch.js';
+import { libraryCatalog } from '../ssh/catalog.js';
 import { AuthConfigError, readAuthorizedKeys, readPasswordFile, type AuthConfig } from '../ssh/auth.js';
 import { defaultHostKeyPath, HostKeyError, loadOrCreateHostKey, looseMode } from '../ssh/host-key.js';
 import { parseIdleTimeout } from '../ssh/limits.js';
@@ -29,7 +31,8 @@ Options:
   --no-auth              let anyone in without credentials; only on a loopback address
   --max-sessions N       dashboards at once (default 10); the next one is told the server is full
   --idle-timeout D       end a session after D without input (default 30m; 0 = never)
-  --scenario NAME        start everyone on this scenario (NAME or FILE) instead of a picker
+  --scenario NAME        start everyone on this scenario (NAME or FILE): no picker, and no
+                         switching with :scenarios in the dashboard
   -h, --help             show this help
 
 At least one of --authorized-keys and --password-file is required (or --no-auth on loopback).
@@ -114,8 +117,8 @@ function intOption(flag: string, text: string | undefined, fallback: number, min
 }
 
 /** The library as the picker lists it (scenarios that fail to load are left out). */
-export function pickerLibrary(): PickerEntry[] {
-  return listScenarios().flatMap((e) => (e.scenario ? [{ name: e.name, title: e.scenario.metadata.title, difficulty: e.scenario.metadata.difficulty }] : []));
+export function pickerLibrary(entries: readonly CatalogEntry[]): PickerEntry[] {
+  return entries.filter((e) => !e.error).map((e) => ({ name: e.name, title: e.title, difficulty: e.difficulty || undefined }));
 }
 
 export function sshCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
@@ -139,7 +142,9 @@ export function sshCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
   // sessions' terminals are elsewhere, so colour is on here and each session's theme turns it
   // off for TERM=dumb or NO_COLOR.
   env.FORCE_COLOR ??= '2';
-  const library = cfg.scenario ? [] : pickerLibrary();
+  // Read once: every session's picker and :scenarios list share it.
+  const catalog = cfg.scenario ? undefined : libraryCatalog();
+  const library = catalog ? pickerLibrary(catalog) : [];
   return import('../ssh/server.js').then(async ({ KubedrillSshServer }) => {
     const log = (line: string): void => io.err(line);
     const server = new KubedrillSshServer({
@@ -149,6 +154,7 @@ export function sshCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
       idleTimeoutMs: cfg.idleTimeoutMs,
       scenario: cfg.scenario,
       library,
+      catalog,
       log,
       debugStats: env.KUBEDRILL_SSH_DEBUG_STATS === '1',
     });

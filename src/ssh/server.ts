@@ -12,6 +12,7 @@ import { fingerprint } from './host-key.js';
 import { EXTRA_PENDING_CONNECTIONS, IdleTimer, LOGIN_GRACE_MS, MAX_AUTH_TRIES, SessionSlots } from './limits.js';
 import { formatDuration, formatLogLine, type ConnectionRecord } from './log.js';
 import type { PickerEntry } from './picker.js';
+import type { CatalogEntry } from '../challenge/launch.js';
 import type { PtyStreams } from './pty-streams.js';
 import { loadDashboard, runSshSession, type EndReason } from './session.js';
 
@@ -23,6 +24,8 @@ export interface SshServerOptions {
   idleTimeoutMs: number;
   scenario?: string;
   library: readonly PickerEntry[];
+  /** The dashboard's :scenarios catalogue; undefined keeps everyone on --scenario. */
+  catalog?: readonly CatalogEntry[];
   seed?: number;
   /** Where log lines go (the server's stderr). */
   log: (line: string) => void;
@@ -252,12 +255,14 @@ export class KubedrillSshServer {
       env,
       scenario: this.opts.scenario,
       library: this.opts.library,
+      catalog: this.opts.catalog,
       seed: this.opts.seed,
       signal: ac.signal,
       onStreams,
       onShown: () => idle.touch(),
       onScenario: (name) => {
-        rec.scenario = name;
+        // Every scenario the session played, in order (the :scenarios picker can switch).
+        rec.scenario = rec.scenario ? `${rec.scenario},${name}` : name;
         if (this.opts.debugStats) this.logStats();
       },
       log: (text) => this.opts.log(prefixLines(text, `${this.stamp()} kubedrill ssh[${rec.id}]: `)),

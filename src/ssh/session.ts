@@ -16,6 +16,8 @@ import { PtyStreams } from './pty-streams.js';
 import { pickScenario, type PickerEntry } from './picker.js';
 import { MAX_QUEUED_OUTPUT } from './limits.js';
 import type { ConnectionResult } from './log.js';
+import { sessionCatalog } from './catalog.js';
+import type { CatalogEntry } from '../challenge/launch.js';
 
 /** Why the server ends a session (the AbortSignal's reason). */
 export type EndReason = 'disconnected' | 'idle-timeout' | 'stalled' | 'shutdown';
@@ -31,6 +33,8 @@ export interface SessionOptions {
   /** The server's fixed scenario (name or file), or undefined for the picker. */
   scenario?: string;
   library: readonly PickerEntry[];
+  /** The dashboard's :scenarios catalogue (switching inside the session); none with a fixed scenario. */
+  catalog?: readonly CatalogEntry[];
   seed?: number;
   /** Aborted with an EndReason by the connection (channel closed, idle, stalled, shutdown). */
   signal: AbortSignal;
@@ -85,6 +89,7 @@ export async function runSshSession(opts: SessionOptions): Promise<SessionOutcom
       namespace: run.session.namespace,
       processHandlers: false,
       signal: opts.signal,
+      catalog: opts.catalog ? sessionCatalog(opts.catalog, { seed: opts.seed, dataDir, onLaunch: (n) => opts.onScenario?.(n) }) : undefined,
     });
     if (opts.signal.aborted) return ended(opts.signal);
     return code === 0 ? { result: 'quit', exitCode: 0 } : { result: 'error', exitCode: code, detail: `dashboard exit status ${code}` };
