@@ -50,7 +50,7 @@ describe('packet tracer', () => {
     const t = shop();
     const conn = t.c.network.connectivity;
     const from = { namespace: 'shop', pod: 'frontend-1', node: 'worker-1' };
-    expect(conn.connect(from, 'backend:8080')).toEqual({ ok: true, ip: '172.30.40.10' });
+    expect(conn.connect(from, 'backend:8080')).toMatchObject({ ok: true, ip: '172.30.40.10', port: 80 });
     expect(conn.connect(from, 'nosuch:80')).toEqual({ ok: false, reason: 'nxdomain', error: 'dial tcp: lookup nosuch on 172.30.0.10:53: no such host' });
     t.c.admin.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'empty', namespace: 'shop' }, spec: { clusterIP: '172.30.40.11', selector: { app: 'none' }, ports: [{ port: 80 }] } });
     t.c.advance(2000);
@@ -65,7 +65,7 @@ describe('packet tracer', () => {
       spec: { podSelector: { matchLabels: { app: 'backend' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 80 }] }] },
     });
     t.c.advance(1000);
-    expect(conn.connect(from, 'backend:8080')).toEqual({ ok: true, ip: '172.30.40.10' });
+    expect(conn.connect(from, 'backend:8080')).toMatchObject({ ok: true, ip: '172.30.40.10', port: 80 });
     // A port matched against the Service port (8080) instead of the pod port never matches.
     t.c.admin.patch('networkpolicies', 'shop', 'allow-frontend', { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080 }] }] } }, 'merge');
     t.c.advance(1000);
