@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shop } from './network-helpers.js';
+import { injectFault } from '../../src/scenarios/faults/index.js';
+import type { Fault } from '../../src/scenarios/types.js';
 
 /** stdout of a node tool run through `oc debug node/NODE -- chroot /host ...`. */
 function host(t: ReturnType<typeof shop>, node: string, cmd: string): string {
@@ -100,5 +102,15 @@ describe('OVS/OVN node tools', () => {
       ].join('\n'),
     );
     expect(t.run('oc debug node/worker-2 -- ip addr show ovn-k8s-mp0').stdout).toContain('    inet 10.128.4.2/23 brd 10.128.5.255 scope global ovn-k8s-mp0\n');
+  });
+
+  it('ovn-appctl -t ovn-controller connection-status answers only while ovn-controller runs', () => {
+    const t = shop();
+    expect(host(t, 'worker-2', 'ovn-appctl -t ovn-controller connection-status')).toBe('connected\n');
+    injectFault(t.c, { type: 'ovn-controller-down', node: 'worker-2', atMs: 0 } as unknown as Fault);
+    const r = t.run('oc debug node/worker-2 -- chroot /host ovn-appctl -t ovn-controller connection-status');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/ovn-appctl: cannot connect to "\/var\/run\/ovn\/ovn-controller\.\d+\.ctl" \(Connection refused\)\n/);
+    expect(host(t, 'worker-1', 'ovn-appctl -t ovn-controller connection-status')).toBe('connected\n');
   });
 });

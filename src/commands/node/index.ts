@@ -17,6 +17,7 @@ import { ovnSbctl } from './ovn-sbctl.js';
 import { ovnTrace } from './ovn-trace.js';
 import { tcpdump } from './tcpdump.js';
 import { ip } from './ip.js';
+import { ovnAppctl } from './ovn-appctl.js';
 import type { NodeShell, NodeTool } from './types.js';
 
 export type { NodeShell, NodeTool } from './types.js';
@@ -48,7 +49,7 @@ const sh: NodeTool = (argv, stdin, shell) => {
   return runNodeLine(argv[2], stdin, shell);
 };
 
-const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh, ls, cat: catFile, mv, rm, du, crictl, df, free, top, ps, ss, 'ovs-vsctl': ovsVsctl, 'ovs-ofctl': ovsOfctl, 'ovn-nbctl': ovnNbctl, 'ovn-sbctl': ovnSbctl, 'ovn-trace': ovnTrace, tcpdump, ip };
+const TOOLS: Record<string, NodeTool> = { chroot, systemctl, journalctl, hostname, sh, bash: sh, ls, cat: catFile, mv, rm, du, crictl, df, free, top, ps, ss, 'ovs-vsctl': ovsVsctl, 'ovs-ofctl': ovsOfctl, 'ovn-nbctl': ovnNbctl, 'ovn-sbctl': ovnSbctl, 'ovn-trace': ovnTrace, 'ovn-appctl': ovnAppctl, tcpdump, ip };
 
 export function resolveNodeTool(name: string): NodeTool | undefined {
   const base = name.split('/').pop() ?? name;

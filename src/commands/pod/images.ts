@@ -17,7 +17,7 @@ const BY_REPO: Array<[RegExp, string[]]> = [
   [/\/(python|node):/, [...DEBIAN, 'curl', 'wget', 'ps', 'ip']],
   [/ubi9\/ubi:/, [...DEBIAN, 'curl', 'ps']],
   [/ubi9\/ubi-minimal:/, [...DEBIAN, 'curl']],
-  [/origin-cli:|origin-ovn-kubernetes:/, [...DEBIAN, 'curl', 'ps', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'tcpdump']],
+  [/origin-cli:|origin-ovn-kubernetes:/, [...DEBIAN, 'curl', 'ps', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'ovn-appctl', 'tcpdump']],
   // etcd's images ship etcdctl: OpenShift's is RHEL-based (a shell too), kubeadm's is distroless.
   [new RegExp(OCP_IMAGES.etcd.replace(/[.@]/g, '\\$&')), [...DEBIAN, 'etcdctl', 'ps']],
   [/registry\.k8s\.io\/etcd:/, ['etcdctl']],

@@ -27,7 +27,7 @@ const no: PodTool = () => ({ stdout: '', stderr: '', exitCode: 1 });
 
 const TOOLS: Record<string, PodTool> = { cat, env, printenv: env, hostname, echo, ip, ps, nslookup, curl, wget, sh, bash: sh, ash: sh, true: ok, false: no, etcdctl };
 /** Host tools reachable from the ovnkube-node containers (they run on the node's OVS/OVN). */
-const NODE_TOOLS = ['ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'tcpdump'];
+const NODE_TOOLS = ['ovs-vsctl', 'ovs-ofctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-trace', 'ovn-appctl', 'tcpdump'];
 
 function base(name: string): string {
   return name.split('/').pop() ?? name;
