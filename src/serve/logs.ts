@@ -126,11 +126,11 @@ export function followLog(
   };
 }
 
-/** pods/exec, attach, portforward: the upgrade kubectl asks for is not spoken here. */
+/** pods/attach and portforward (and exec without an upgrade): the streams kubectl asks for are not spoken here. */
 export function streamingNotSupported(sub: string, pod: string): ApiError {
   return new ApiError(
     400,
     'BadRequest',
-    `${sub} through kubedrill serve is not supported yet (pod "${pod}"): kubectl ${sub === 'portforward' ? 'port-forward' : sub} needs a streaming upgrade (SPDY or WebSocket) that kubedrill does not speak; use the kubedrill dashboard or palette for what it simulates`,
+    `${sub} through kubedrill serve is not supported yet (pod "${pod}"): kubectl ${sub === 'portforward' ? 'port-forward' : sub} needs a streaming upgrade (SPDY or WebSocket) that kubedrill does not speak; use kubectl exec (WebSocket) or the kubedrill palette`,
   );
 }

@@ -7,7 +7,7 @@
 import type { Cluster } from '../core/cluster.js';
 import { apiVersionOf, type ResourceType } from '../core/api/resources.js';
 import type { KObject } from '../core/api/types.js';
-import { ApiError, badRequest } from '../core/apiserver/errors.js';
+import { ApiError, badRequest, notFound } from '../core/apiserver/errors.js';
 import type { ApiRequest, RequestOptions, Verb } from '../core/apiserver/server.js';
 import { selectorString } from '../core/apiserver/server.js';
 import type { UserInfo } from '../core/apiserver/authn.js';
@@ -29,6 +29,7 @@ import { errorResponse, json, pathNotFound, text, type Response } from './errors
 import { followLog, logOptions, readLog, streamingNotSupported } from './logs.js';
 import { metricsText } from './metrics.js';
 import { metricsRequest } from './metrics-api.js';
+import { execParams, runExec, type ExecRequest, type ExecResult } from './exec.js';
 import { parseResourcePath, type ResourcePath } from './paths.js';
 import { applyConfigurationPatch, parseBody, patchKindOf } from './patch.js';
 import { parseIncludeObject, toTable, wantsTable } from './table.js';
@@ -149,6 +150,34 @@ export class Router {
       throw pathNotFound();
     }
     return this.resource(req, method, url.searchParams, rp, user, token, as, accept);
+  }
+
+  /**
+   * An exec upgrade (kubectl exec over WebSocket): the checks before switching protocols
+   * (authentication, RBAC create pods/exec, the pod exists), then what to run. Errors come
+   * back as a Status response, sent instead of the switch.
+   */
+  prepareExec(req: RouterRequest): { exec: ExecRequest; run: (stdin: string) => ExecResult } | Response {
+    try {
+      const url = new URL(req.url, 'http://kubedrill');
+      const rp = parseResourcePath(url.pathname);
+      if (!rp || rp.res.plural !== 'pods' || !rp.name || rp.subresource !== 'exec' || !rp.namespace) throw pathNotFound();
+      const header0 = header(req.headers, 'authorization');
+      const token = bearerToken(header0) ?? (header0 ? undefined : this.opts.defaultToken);
+      const as = impersonationOf(req.headers);
+      const user = resolveUser(this.cluster.api, token, as);
+      const d = this.cluster.api.authz.authorize({ user, verb: 'create', resource: 'pods', apiGroup: '', subresource: 'exec', namespace: rp.namespace, name: rp.name });
+      if (!d.allowed) throw new ApiError(403, 'Forbidden', `pods "${rp.name}" is forbidden: ${d.reason}`, { name: rp.name, group: '', kind: 'pods' });
+      const p = execParams(url.searchParams);
+      const pod = this.cluster.api.cached('pods', rp.namespace, rp.name);
+      if (!pod) throw notFound(rp.res, rp.name);
+      const names: string[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: { name: string }) => c.name);
+      if (p.container && !names.includes(p.container)) throw badRequest(`container ${p.container} is not valid for pod ${rp.name}`);
+      const exec: ExecRequest = { namespace: rp.namespace, pod: rp.name, container: p.container, command: p.command, stdin: p.stdin, tty: p.tty, token: token!, ...(as ? { impersonate: as } : {}) };
+      return { exec, run: (stdin) => runExec(this.cluster, exec, stdin) };
+    } catch (err) {
+      return errorResponse(err);
+    }
   }
 
   /** Non-resource URLs (/metrics, unknown paths) are authorized by RBAC nonResourceURLs rules. */

@@ -11,6 +11,7 @@ import type { Cluster } from '../core/cluster.js';
 import { Router, isStream, type RouterOptions, type RouterRequest } from './router.js';
 import { generateCerts, type ServingCerts } from './tls.js';
 import { errorResponse } from './errors.js';
+import { chooseProtocol, serveExec } from './exec.js';
 import { ApiError } from '../core/apiserver/errors.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -89,8 +90,24 @@ export function startServer(cluster: Cluster, opts: ServeOptions = {}): Promise<
     });
   };
 
-  // exec, attach and port-forward ask to switch protocols; answer with the Status instead.
+  // exec over WebSocket switches protocols; SPDY, attach and port-forward get the Status instead.
   const onUpgrade = (req: http.IncomingMessage, socket: Socket): void => {
+    const protocol = chooseProtocol(req.headers['sec-websocket-protocol']);
+    const key = req.headers['sec-websocket-key'];
+    const refuse = (status: number, body: string): void =>
+      void socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    if (/\/exec(\?|$)/.test((req.url ?? '').split('?')[0]!.replace(/$/, '?'))) {
+      // The server's checks come first (Forbidden, NotFound, a wrong container), whatever the protocol.
+      const prepared = router.prepareExec({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+      if (!('exec' in prepared)) return refuse(prepared.status, prepared.body);
+      if (String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' && protocol && key) {
+        sockets.add(socket);
+        serveExec(socket, key, protocol, prepared.exec, prepared.run);
+        return;
+      }
+      const r = errorResponse(new ApiError(400, 'BadRequest', 'exec over SPDY is not supported by kubedrill serve: kubectl 1.30+ speaks WebSocket (v5.channel.k8s.io); check that KUBECTL_REMOTE_COMMAND_WEBSOCKETS is not false'));
+      return refuse(r.status, r.body);
+    }
     const out = router.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
     const status = isStream(out) ? 400 : out.status;
     const body = isStream(out) ? '{}' : out.body;

@@ -188,11 +188,28 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     expect(job.out).toContain('kubedrill serve reads Job only as JSON or YAML: use kubectl create -f or kubectl apply -f with a manifest');
   });
 
-  it('exec answers with a clear Status instead of hanging', async () => {
-    const pod = run.cluster.api.cachedList('pods', 'billing')[Symbol.iterator]().next().value!.metadata.name;
-    const r = await kubectl(`exec ${pod} -- ls`);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('exec through kubedrill serve is not supported yet');
+  it('exec over WebSocket runs in the simulated container shell, as the palette does', async () => {
+    run.cluster.admin.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'shell', namespace: 'billing' },
+      spec: { containers: [{ name: 'payments', image: 'billing/payments:3.2', env: [{ name: 'PAYMENT_GATEWAY_URL', value: 'https://gw' }] }] },
+    });
+    run.advance(5_000);
+    const cmds = ['exec shell -- hostname', 'exec shell -- cat /etc/resolv.conf', 'exec shell -- cat /nope', 'exec shell -c nope -- hostname'];
+    const real = await Promise.all(cmds.map((cmd) => kubectl(cmd)));
+    expect(real[0]).toEqual({ out: 'shell\n', code: 0 });
+    cmds.forEach((cmd, i) => {
+      const mine = palette(`kubectl ${cmd}`);
+      expect(real[i]!.out, cmd).toBe(mine.out);
+      expect(real[i]!.code, cmd).toBe(mine.code);
+    });
+    expect(await kubectl('exec -i shell -- cat', 'from stdin\n')).toEqual({ out: 'from stdin\n', code: 0 });
+    // kubectl reads the pod first: without even that right, the GET is what is forbidden.
+    expect(await kubectl('exec shell --as=system:serviceaccount:billing:default -- hostname')).toEqual({
+      out: 'Error from server (Forbidden): pods "shell" is forbidden: User "system:serviceaccount:billing:default" cannot get resource "pods" in API group "" in the namespace "billing"\n',
+      code: 1,
+    });
   });
 
   it('logs -f streams lines as the simulated clock writes them', async () => {

@@ -185,6 +185,17 @@ describe('router', () => {
     expect(JSON.parse(out[0]!)).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
   });
 
+  it('exec upgrades: create pods/exec is checked, then the pod and the container', () => {
+    const req = (url: string, token = fx.cluster.adminToken) => router.prepareExec({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const ok = req('/api/v1/namespaces/shop/pods/big/exec?command=hostname&stdout=true');
+    expect('exec' in ok && ok.exec).toMatchObject({ namespace: 'shop', pod: 'big', command: ['hostname'], stdin: false });
+    const forbidden = req('/api/v1/namespaces/shop/pods/big/exec?command=hostname', 'sa') as { status: number; body: string };
+    expect(JSON.parse(forbidden.body).message).toBe('pods "big" is forbidden: User "system:serviceaccount:shop:default" cannot create resource "pods/exec" in API group "" in the namespace "shop"');
+    expect(JSON.parse((req('/api/v1/namespaces/shop/pods/nope/exec?command=ls') as { body: string }).body).message).toBe('pods "nope" not found');
+    expect(JSON.parse((req('/api/v1/namespaces/shop/pods/big/exec?command=ls&container=x') as { body: string }).body)).toMatchObject({ code: 400, message: 'container x is not valid for pod big' });
+    expect(JSON.parse((req('/api/v1/namespaces/shop/pods/big/exec') as { body: string }).body).message).toBe('you must specify at least one command for the container');
+  });
+
   it('PUT with a stale resourceVersion: 409 Conflict', () => {
     const cm = send('POST', '/api/v1/namespaces/shop/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rv' }, data: { a: '1' } }, type: 'application/json' }).body;
     expect(send('PUT', '/api/v1/namespaces/shop/configmaps/rv', { body: { ...cm, data: { a: '2' } }, type: 'application/json' }).status).toBe(200);
