@@ -47,6 +47,8 @@ export interface Run {
   stopAt?: number;
   stopCode?: number;
   oomAt?: number;
+  /** `<runtime>://<id>`, built once. */
+  containerID?: string;
 }
 
 interface ProbeState {
@@ -823,36 +825,31 @@ export class PodWorker {
   // ---------------------------------------------------------------- scheduling
 
   private scheduleNext(now: number): void {
+    // (Plain helpers, not closures: this runs on every sync of every pod.)
     let next = Infinity;
-    const at = (t: number | undefined): void => {
-      if (t !== undefined && t > now && t < next) next = t;
-    };
-    // A process exit due right now (a command that ends at once) is handled in a follow-up task.
-    const exitAt = (t: number | undefined): void => {
-      if (t !== undefined && t >= now && t < next) next = t;
-    };
     if (this.retryAt !== undefined) {
-      if (this.retryAt > now) at(this.retryAt);
+      if (this.retryAt > now) next = dueAfter(next, this.retryAt, now);
       else this.retryAt = undefined;
     }
-    if (this.sandbox && !this.podIP) at(this.sandbox.readyAt);
+    if (this.sandbox && !this.podIP) next = dueAfter(next, this.sandbox.readyAt, now);
     const deadline = this.pod.spec.activeDeadlineSeconds as number | undefined;
-    if (deadline !== undefined && this.startTime !== undefined && !this.terminal) at(this.startTime + deadline * 1000);
+    if (deadline !== undefined && this.startTime !== undefined && !this.terminal) next = dueAfter(next, this.startTime + deadline * 1000, now);
     for (const c of this.all) {
       const r = c.run;
       if (r && r.finishedAt === undefined) {
-        exitAt(r.stopAt);
-        exitAt(r.oomAt);
-        if (r.program.exitAfter !== undefined) exitAt(r.startedAt + r.program.exitAfter);
+        // A process exit due right now (a command that ends at once) is handled in a follow-up task.
+        next = dueFrom(next, r.stopAt, now);
+        next = dueFrom(next, r.oomAt, now);
+        if (r.program.exitAfter !== undefined) next = dueFrom(next, r.startedAt + r.program.exitAfter, now);
         if (r.program.waitUntil) {
           const w = r.program.waitUntil;
           const rel = now - r.startedAt;
-          at(r.startedAt + w.at + (Math.max(0, Math.floor((rel - w.at) / w.period)) + 1) * w.period);
+          next = dueAfter(next, r.startedAt + w.at + (Math.max(0, Math.floor((rel - w.at) / w.period)) + 1) * w.period, now);
         }
-        for (const p of c.probes) at(p.next);
-      } else if (r && !c.done && !c.waiting) at(r.finishedAt! + PLEG_MS);
-      if (!c.done && c.notBefore !== Infinity) at(c.notBefore);
-      if (c.pull) at(c.pull.endAt);
+        for (const p of c.probes) next = dueAfter(next, p.next, now);
+      } else if (r && !c.done && !c.waiting) next = dueAfter(next, r.finishedAt! + PLEG_MS, now);
+      if (!c.done && c.notBefore !== Infinity) next = dueAfter(next, c.notBefore, now);
+      if (c.pull) next = dueAfter(next, c.pull.endAt, now);
     }
     if (next !== Infinity) this.schedule(next);
   }
@@ -888,27 +885,22 @@ export class PodWorker {
       const sched = this.pod.status?.conditions?.filter((c) => c.type === 'PodScheduled');
       return { phase: 'Failed', ...(sched?.length ? { conditions: sched } : {}), message: `Pod was rejected: ${this.ended.message}`, reason: this.ended.reason };
     }
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const terminal = this.terminal;
     const initsDone = this.inits.every((c) => initComplete(c));
     const unready = [...this.inits.filter(isSidecar), ...this.containers].filter((c) => !c.ready).map((c) => c.spec.name);
     const incomplete = this.inits.filter((c) => !initComplete(c)).map((c) => c.spec.name);
     const conds: Condition[] = [];
-    const cond = (type: string, ok: boolean, reason?: string, message?: string): void => {
-      const status = ok ? 'True' : 'False';
-      conds.push({ type, status, lastProbeTime: null, lastTransitionTime: this.transition(type, status), ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
-    };
     if (this.evicted) {
       conds.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: this.transition('DisruptionTarget', 'True'), reason: 'TerminationByKubelet', message: this.evicted.message });
     }
-    cond('PodReadyToStartContainers', !!this.podIP && !terminal);
-    if (terminal && initsDone) cond('Initialized', true, 'PodCompleted');
-    else cond('Initialized', initsDone, initsDone ? undefined : 'ContainersNotInitialized', initsDone ? undefined : `containers with incomplete status: [${incomplete.join(' ')}]`);
+    this.cond(conds, 'PodReadyToStartContainers', !!this.podIP && !terminal);
+    if (terminal && initsDone) this.cond(conds, 'Initialized', true, 'PodCompleted');
+    else this.cond(conds, 'Initialized', initsDone, initsDone ? undefined : 'ContainersNotInitialized', initsDone ? undefined : `containers with incomplete status: [${incomplete.join(' ')}]`);
     const ready = unready.length === 0 && !terminal;
     const why = terminal ? 'PodCompleted' : 'ContainersNotReady';
     const msg = terminal ? undefined : `containers with unready status: [${unready.join(' ')}]`;
-    cond('Ready', ready, ready ? undefined : why, ready ? undefined : msg);
-    cond('ContainersReady', ready, ready ? undefined : why, ready ? undefined : msg);
+    this.cond(conds, 'Ready', ready, ready ? undefined : why, ready ? undefined : msg);
+    this.cond(conds, 'ContainersReady', ready, ready ? undefined : why, ready ? undefined : msg);
     const sched = this.pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     conds.push(sched ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.transition('PodScheduled', 'True') });
     const initRunning = !initsDone && !terminal;
@@ -920,40 +912,36 @@ export class PodWorker {
       hostIP: this.k.node.ip,
       hostIPs: [{ ip: this.k.node.ip }],
       ...(this.podIP ? { podIP: this.podIP, podIPs: [{ ip: this.podIP }] } : {}),
-      ...(this.startTime !== undefined ? { startTime: iso(this.startTime) } : {}),
-      ...(this.inits.length ? { initContainerStatuses: this.inits.map((c) => this.containerStatus(c, false, iso)) } : {}),
+      ...(this.startTime !== undefined ? { startTime: isoSeconds(this.startTime) } : {}),
+      ...(this.inits.length ? { initContainerStatuses: this.inits.map((c) => this.containerStatus(c, false)) } : {}),
       containerStatuses: this.containers
-        .map((c) => this.containerStatus(c, initRunning, iso))
+        .map((c) => this.containerStatus(c, initRunning))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       qosClass: this.qos,
     };
     return status;
   }
 
-  private containerStatus(c: CState, initRunning: boolean, iso: (ms: number) => string): ContainerStatus {
+  private cond(conds: Condition[], type: string, ok: boolean, reason?: string, message?: string): void {
+    const status = ok ? 'True' : 'False';
+    conds.push({ type, status, lastProbeTime: null, lastTransitionTime: this.transition(type, status), ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+  }
+
+  private containerStatus(c: CState, initRunning: boolean): ContainerStatus {
     const prefix = this.k.runtimePrefix;
-    const term = (r: Run) => ({
-      terminated: {
-        exitCode: r.exitCode ?? 0,
-        reason: r.reason ?? 'Error',
-        startedAt: iso(r.startedAt),
-        finishedAt: iso(r.finishedAt!),
-        containerID: `${prefix}${r.id}`,
-      },
-    });
     const r = c.run;
     let state: ContainerStatus['state'];
     let last: ContainerStatus['lastState'] = {};
     if (c.waiting && !(r && r.finishedAt === undefined)) {
       state = { waiting: { reason: c.waiting.reason, ...(c.waiting.message ? { message: c.waiting.message } : {}) } };
-      if (r?.finishedAt !== undefined) last = term(r);
-      else if (c.prev) last = term(c.prev);
+      if (r?.finishedAt !== undefined) last = terminatedState(r, prefix);
+      else if (c.prev) last = terminatedState(c.prev, prefix);
     } else if (r && r.finishedAt === undefined) {
-      state = { running: { startedAt: iso(r.startedAt) } };
-      if (c.prev) last = term(c.prev);
+      state = { running: { startedAt: isoSeconds(r.startedAt) } };
+      if (c.prev) last = terminatedState(c.prev, prefix);
     } else if (r) {
-      state = term(r);
-      if (c.prev) last = term(c.prev);
+      state = terminatedState(r, prefix);
+      if (c.prev) last = terminatedState(c.prev, prefix);
     } else {
       const reason = initRunning || c.init ? 'PodInitializing' : 'ContainerCreating';
       state = { waiting: { reason } };
@@ -966,7 +954,7 @@ export class PodWorker {
       restartCount: c.restartCount,
       image: c.spec.image,
       imageID: c.imageID,
-      ...(r ? { containerID: `${prefix}${r.id}` } : {}),
+      ...(r ? { containerID: containerIdOf(r, prefix) } : {}),
       started: !!(r && r.finishedAt === undefined && c.started),
       ...(r && c.spec.volumeMounts?.length
         ? {
@@ -1018,6 +1006,44 @@ export class PodWorker {
     }
     return out;
   }
+}
+
+function containerIdOf(r: Run, prefix: string): string {
+  return (r.containerID ??= `${prefix}${r.id}`);
+}
+
+function terminatedState(r: Run, prefix: string): ContainerStatus['state'] {
+  return {
+    terminated: {
+      exitCode: r.exitCode ?? 0,
+      reason: r.reason ?? 'Error',
+      startedAt: isoSeconds(r.startedAt),
+      finishedAt: isoSeconds(r.finishedAt!),
+      containerID: containerIdOf(r, prefix),
+    },
+  };
+}
+
+/** The earlier of `next` and `t` when `t` is after now. */
+function dueAfter(next: number, t: number | undefined, now: number): number {
+  return t !== undefined && t > now && t < next ? t : next;
+}
+
+/** The earlier of `next` and `t` when `t` is now or later. */
+function dueFrom(next: number, t: number | undefined, now: number): number {
+  return t !== undefined && t >= now && t < next ? t : next;
+}
+
+/** RFC 3339 at second precision; memoised per second (status building asks for the same instants over and over). */
+let isoSecond = NaN;
+let isoText = '';
+function isoSeconds(ms: number): string {
+  const sec = Math.floor(ms / 1000);
+  if (sec !== isoSecond) {
+    isoSecond = sec;
+    isoText = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return isoText;
 }
 
 const ERROR_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff', 'CreateContainerConfigError', 'InvalidImageName', 'ErrImageNeverPull']);
