@@ -144,7 +144,7 @@ export function scopesOf(view: View): Scope[] {
     case 'etcd':
       return ['move', 'text', 'global'];
     case 'stream':
-      return ['stream', 'move', 'text', 'global'];
+      return ['stream', 'move', 'global'];
     case 'shell':
       return ['global'];
     case 'result':

@@ -4,6 +4,7 @@
  * when tmux is missing and CI is not 'true'.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { afterEach, describe, expect, it, afterAll } from 'vitest';
 
 const hasTmux = (() => {
@@ -73,6 +74,44 @@ describe.skipIf(!hasTmux && process.env.KUBEDRILL_OUTER_CI !== 'true')('dashboar
     const after = await waitFor(s, (x) => x.includes('EXIT 0'), 'the exit');
     // The alternate screen is gone: nothing of the dashboard is left on the main screen.
     expect(after).not.toContain('ocp-drill');
+  });
+
+  it('120x40: six home panes with the etcd leader, :api stages, a kubectl get -w stream, a cursor move under 3 KB', async () => {
+    const s = start(120, 40);
+    const home = await waitFor(s, (x) => x.includes('Cluster:  ocp-drill') && /OVN \[6\]/.test(x), 'the six panes');
+    for (const pane of [/Nodes \[6\]/, /Pods \[\d+\]/, /Events \[\d+\]/, /etcd \[3 members\]/, /OVN \[6\]/, /CSI volumes \[\d+\]/]) expect(home).toMatch(pane);
+    expect(home).toMatch(/leader: master-\d/);
+    tmux('send-keys', '-t', s, '-l', ':api');
+    tmux('send-keys', '-t', s, 'Enter');
+    await waitFor(s, (x) => /api\[\d+\]/.test(x) && x.includes('TIME') && x.includes('LATENCY'), 'the :api view');
+    tmux('send-keys', '-t', s, 'Enter');
+    await waitFor(s, (x) => x.includes('1. Authentication (who, how)') && x.includes('2. Authorization'), 'the stages of a request');
+    tmux('send-keys', '-t', s, '-l', ':kubectl get deploy -n shop -w');
+    tmux('send-keys', '-t', s, 'Enter');
+    await waitFor(s, (x) => x.includes('watch: kubectl get deploy -n shop -w') && /frontend +3\/3/.test(x), 'the watch stream');
+    tmux('send-keys', '-t', s, '-l', ':kubectl scale deployment frontend -n shop --replicas=4');
+    tmux('send-keys', '-t', s, 'Enter');
+    await waitFor(s, (x) => x.includes('deployment.apps/frontend scaled'), 'the scale output');
+    tmux('send-keys', '-t', s, 'Escape');
+    await waitFor(s, (x) => /frontend {3}\d\/4/.test(x), 'a watch line for the new replica count');
+    // A cursor move on a paused simulation: only the two changed rows are written.
+    tmux('send-keys', '-t', s, '-l', ':po');
+    tmux('send-keys', '-t', s, 'Enter');
+    await waitFor(s, (x) => /pods\(shop\)\[\d+\]/.test(x), 'the pods view');
+    tmux('send-keys', '-t', s, 'Space');
+    await waitFor(s, (x) => x.includes('PAUSED'), 'the paused header');
+    const log = `/tmp/kubedrill-pipe-${process.pid}.log`;
+    fs.rmSync(log, { force: true });
+    tmux('pipe-pane', '-t', s, '-o', `cat >> ${log}`);
+    tmux('send-keys', '-t', s, 'j');
+    await waitFor(s, (x) => fs.existsSync(log) && fs.statSync(log).size > 0, 'the frame of the cursor move');
+    tmux('send-keys', '-t', s, '-l', ':');
+    await waitFor(s, (x) => x.split('\n').some((l) => l.startsWith(':')), 'the prompt (the next frame: the move is complete)');
+    tmux('pipe-pane', '-t', s);
+    const bytes = fs.readFileSync(log).length;
+    fs.rmSync(log, { force: true });
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(3 * 1024);
   });
 
   it('Ctrl-C once only warns; twice quits. SIGTERM also restores the screen', async () => {

@@ -42,23 +42,27 @@ export function VirtualTable(props: VirtualTableProps): React.ReactElement {
   const gutter = theme.ascii ? '  ' : '';
   const header = gutter + formatRow(pick(props.columns), layout.fitted, theme.ellipsis);
   const visible = rows.slice(offset, offset + height);
+  // One <Text> for every visible row (nested per row for its colour): one layout node instead of
+  // one per row, which halves Ink's work per frame on a full table.
+  const lines = visible.map((r, i) => {
+    const selected = offset + i === props.cursor;
+    const row = renderer.row(r.obj, now);
+    const marker = theme.ascii ? (selected ? '> ' : '  ') : '';
+    return { key: r.row.key, text: marker + formatRow(pick(row.cells), layout.fitted, theme.ellipsis), tone: row.tone, selected };
+  });
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <Text bold={theme.attributes} color={accent(theme)} wrap="truncate">{header}</Text>
       {visible.length === 0 ? (
         <Text dimColor={theme.attributes} wrap="truncate">{fitText(props.emptyText ?? 'No resources found.', width)}</Text>
       ) : (
-        visible.map((r, i) => {
-          const selected = offset + i === props.cursor;
-          const row = renderer.row(r.obj, now);
-          const marker = theme.ascii ? (selected ? '> ' : '  ') : '';
-          const line = marker + formatRow(pick(row.cells), layout.fitted, theme.ellipsis);
-          return (
-            <Text key={r.row.key} color={toneColor(theme, row.tone)} inverse={selected && theme.attributes} wrap="truncate">
-              {line}
+        <Text>
+          {lines.map((l, i) => (
+            <Text key={l.key} color={toneColor(theme, l.tone)} inverse={l.selected && theme.attributes}>
+              {i < lines.length - 1 ? `${l.text}\n` : l.text}
             </Text>
-          );
-        })
+          ))}
+        </Text>
       )}
     </Box>
   );
