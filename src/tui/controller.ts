@@ -90,6 +90,9 @@ const PANE_SOURCES: Record<Exclude<PaneId, 'etcd'>, TableSource> = {
   csi: { kind: 'rows', id: 'csi' },
 };
 
+/** k9s aliases kubectl does not know. */
+const K9S_ALIASES: Record<string, string> = { cr: 'clusterroles' };
+
 /** Words `:` opens as views (besides resource names), for completion. */
 const VIEW_WORDS = ['api', 'csi', 'etcd', 'help', 'home', 'ovn', 'quit', 'sched', 'dp', 'sec', 'jo', 'cr', 'crb', 'ro', 'rb', 'np', 'crole', 'kubectl', 'oc', 'etcdctl'];
 
@@ -1071,7 +1074,7 @@ export class DashboardController {
     if (w === 'scenarios' || w === 'scenario') return this.openScenarios();
     if (w === 'ticket' || w === 'hint' || w === 'giveup') return this.challengeAction(w === 'giveup' ? 'giveUp' : w);
     if ((w === 'ns' || w === 'namespace' || w === 'namespaces') && args.length === 1) return this.switchNamespace(args[0]!);
-    const res = resolveResource(w);
+    const res = resolveResource(K9S_ALIASES[w] ?? w);
     if (res && args.length <= 1) {
       if (!(res.verbs ?? []).includes('list')) return this.flash(`${res.plural} cannot be listed`, 'error');
       return this.openResource(res, args[0]);

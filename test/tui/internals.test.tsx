@@ -359,6 +359,18 @@ describe('prompt and tables', () => {
     expect(table(h).source).toMatchObject({ plural: 'deployments' });
   });
 
+  it("opens every view name of issue 3 (kubectl names, short names, k9s aliases)", () => {
+    const h = sandbox({ advanceMs: 0 });
+    const names = ['po', 'deploy', 'rs', 'sts', 'ds', 'job', 'cj', 'svc', 'ep', 'cm', 'secret', 'ns', 'no', 'ev', 'pv', 'pvc', 'sc', 'netpol', 'sa', 'role', 'rb', 'crole', 'crb', 'quota', 'limits', 'lease', 'va', 'csidriver', 'dp', 'sec', 'jo', 'cr', 'ro', 'np'];
+    for (const n of names) {
+      command(h, n);
+      expect(top(h).kind, n).toBe('table');
+    }
+    expect(table(h).source).toMatchObject({ plural: 'networkpolicies' });
+    command(h, 'cr');
+    expect(table(h).source).toMatchObject({ plural: 'clusterroles' });
+  });
+
   it('keeps the selection on its row when watch updates move it', () => {
     const h = sandbox({ advanceMs: 30_000 });
     command(h, 'cm');
