@@ -16,6 +16,7 @@ import { detectTheme, ThemeContext } from '../../src/tui/theme.js';
 import { sandbox } from './helpers.js';
 
 const KEYS = Number(process.env.KUBEDRILL_FUZZ_KEYS ?? 100_000);
+const COMMANDS = ['api', 'sched', 'ovn', 'csi', 'po', 'no', 'deploy', 'kubectl get pods -A -w', 'kubectl get deploy -n shop --watch-only', 'sched shop/none', 'etcd'];
 const SIZES: Array<[number, number]> = [[120, 40], [80, 24], [100, 30], [59, 15], [200, 60], [60, 16]];
 
 describe('fuzz', () => {
@@ -42,6 +43,13 @@ describe('fuzz', () => {
       else if (r < 0.9985) key = extra[Math.floor(rnd.next() * extra.length)]!;
       else key = 'ctrl-c';
       c.press(key);
+      // Now and then a whole command, so the internals views, streams and the shell get keys too.
+      if (r > 0.55 && r < 0.553) {
+        c.press('esc');
+        const line = COMMANDS[Math.floor(rnd.next() * COMMANDS.length)]!;
+        for (const ch of `:${line}`) c.press(ch === ' ' ? 'space' : ch);
+        c.press('enter');
+      }
       // Now and then a deliberate quit (Ctrl-C twice), then a fresh dashboard on the same cluster.
       if (r > 0.9997) c.press('ctrl-c');
       h.wall.now += 37;
