@@ -2,7 +2,7 @@
  * Status bodies as the API server writes them for every failure (kubectl prints
  * `Error from server (Reason): message` from them), and the JSON responses the router returns.
  */
-import { ApiError, type Status } from '../core/apiserver/errors.js';
+import { ApiError } from '../core/apiserver/errors.js';
 
 export interface Response {
   status: number;
@@ -36,11 +36,6 @@ export function pathNotFound(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
-export function methodNotAllowed(method: string): ApiError {
-  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, { causes: [{ message: `${method} is not supported` }] } as Status['details']);
-}
-
-/** Success body for operations that return no object (immediate deletes of some kinds). */
-export function success(details: Status['details']): Status {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', details, code: 200 };
+export function methodNotAllowed(): ApiError {
+  return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }

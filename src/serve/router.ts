@@ -25,7 +25,7 @@ import {
   openApiIndex,
   wantsAggregated,
 } from './discovery.js';
-import { errorResponse, json, pathNotFound, text, type Response } from './errors.js';
+import { errorResponse, json, methodNotAllowed, pathNotFound, text, type Response } from './errors.js';
 import { followLog, logOptions, readLog, streamingNotSupported } from './logs.js';
 import { metricsText } from './metrics.js';
 import { metricsRequest } from './metrics-api.js';
@@ -138,7 +138,7 @@ export class Router {
       return json(200, doc);
     }
     if (path.startsWith('/apis/metrics.k8s.io/')) {
-      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method !== 'GET') throw methodNotAllowed();
       const doc = metricsRequest(this.cluster, user, path, url.searchParams, (iso) => this.shift.out(iso));
       if (doc === undefined) throw pathNotFound();
       return json(200, doc);
@@ -219,7 +219,7 @@ export class Router {
     };
 
     if (res.plural === 'selfsubjectaccessreviews') {
-      if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method !== 'POST') throw methodNotAllowed();
       return json(201, selfSubjectAccessReview(api, user, protobuf && raw ? decodeSelfSubjectAccessReview(raw) : readBody()));
     }
     if (res.plural === 'pods' && name && (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward')) {
@@ -228,7 +228,7 @@ export class Router {
       throw streamingNotSupported(subresource, name);
     }
     if (res.plural === 'pods' && name && subresource === 'log') {
-      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      if (method !== 'GET') throw methodNotAllowed();
       const pod = this.call({ ...base, verb: 'get' }) as KObject;
       const lo = logOptions(q);
       if (lo.follow) {
@@ -251,20 +251,20 @@ export class Router {
         return this.objectResponse(200, res, body, q, accept, subresource);
       }
       case 'POST': {
-        if (name && !subresource) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (name && !subresource) throw methodNotAllowed();
         const body = this.shift.in(readBody()) as KObject;
         const result = this.call({ ...base, verb: 'create', body, options });
         return this.objectResponse(201, res, result, q, accept, subresource);
       }
       case 'PUT': {
-        if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (!name) throw methodNotAllowed();
         let body = this.shift.in(readBody()) as KObject;
         if (subresource === 'scale') body = { ...body, spec: { replicas: (body as any)?.spec?.replicas } } as KObject;
         const result = this.call({ ...base, verb: 'update', body, options });
         return this.objectResponse(200, res, result, q, accept, subresource);
       }
       case 'PATCH': {
-        if (!name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (!name) throw methodNotAllowed();
         const kind = patchKindOf(contentType);
         if (kind === 'apply') return this.serverSideApply(base, res, name, parseBody(raw?.toString('utf8'), true), options, q, accept);
         const patch = this.shift.in(readBody());
@@ -282,7 +282,7 @@ export class Router {
         return this.objectResponse(200, res, result, q, accept);
       }
       default:
-        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        throw methodNotAllowed();
     }
   }
 

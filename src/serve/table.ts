@@ -41,7 +41,7 @@ export function tableParts(res: ResourceType, objs: readonly KObject[], now: num
   const nameCol = def.nameColumn ?? def.columns.findIndex((c) => c.name === 'Name');
   const columnDefinitions = def.columns.map((c, i) => ({
     name: c.name,
-    type: c.name === 'Age' ? 'string' : i === nameCol ? 'string' : 'string',
+    type: 'string',
     format: i === nameCol ? 'name' : '',
     description: DESCRIPTIONS[c.name] ?? '',
     priority: c.priority ?? 0,
