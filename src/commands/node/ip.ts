@@ -4,7 +4,7 @@
  * management port into br-int), genev_sys_6081 the tunnel; the cluster and service networks
  * are routed through them.
  */
-import { broadcast, parseCidr, podMac } from '../../core/network/cidr.js';
+import { broadcast, podMac } from '../../core/network/cidr.js';
 import type { NodeTool } from './types.js';
 import { networkOf, res } from './ovn-common.js';
 
@@ -79,6 +79,5 @@ export const ip: NodeTool = (argv, _stdin, shell) => {
     `169.254.169.3 via ${net.gatewayIp(node.name)} dev ovn-k8s-mp0 `,
     `${net.ctx.info.serviceCIDR} via 169.254.169.4 dev br-ex mtu 1400 `,
   ];
-  void parseCidr;
   return runIp(argv, ifaces, routes);
 };

@@ -32,7 +32,7 @@ export function ifaceOf(ifaces: Map<string, string>, p: Pod): string {
 export function clockTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000 + (ms % 1 === 0 ? 0 : 0), 6)}`;
+  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}`;
 }
 
 export const OVS_VERSION = '3.1.5';

@@ -10,7 +10,7 @@ import { resolveServiceName } from '../kubelet/connectivity.js';
 import { kubeletRegistry } from '../kubelet/index.js';
 import { registryIP } from '../kubelet/pull.js';
 import { inCidr, podMac } from './cidr.js';
-import { lspName, type OvnNetwork } from './model.js';
+import type { OvnNetwork } from './model.js';
 import { tracePacket, type Trace } from './trace.js';
 
 /** What a TCP connect (or a UDP exchange) ended with. */
@@ -209,10 +209,5 @@ export class NetworkConnectivity implements Connectivity {
       return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create pod network sandbox k8s_${name}_${ns}_${p.metadata.uid}_0(${sandboxId}): error adding pod ${ns}_${name} to CNI network "multus-cni-network": plugin type="multus-shim" name="multus-cni-network" failed (add): CmdAdd (shim): CNI request failed with status 400: '[${ns}/${name}/${p.metadata.uid}:ovn-kubernetes]: error adding container to network "ovn-kubernetes": CNI request failed with status 400: ${why}`;
     }
     return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": plugin type="ovn-k8s-cni-overlay" name="ovn-kubernetes" failed (add): CNI request failed with status 400: ${why}`;
-  }
-
-  /** The logical port name of a pod (for tools that print it). */
-  static portName(p: Pod): string {
-    return lspName(p);
   }
 }

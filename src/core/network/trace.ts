@@ -5,10 +5,9 @@
  * the walk; curl, nslookup and the kubelet's connection checks take its outcome.
  */
 import type { Pod } from '../api/types.js';
-import { inCidr, parseCidr, podMac } from './cidr.js';
+import { hash32, inCidr, parseCidr, podMac, uuidFor } from './cidr.js';
 import { evaluate, type AclInfo } from './policy.js';
-import { DP, lspName, type OvnNetwork } from './model.js';
-import { hash32, uuidFor } from './cidr.js';
+import { lspName, type OvnNetwork } from './model.js';
 
 export interface Stage {
   table: number;
@@ -298,6 +297,3 @@ function minimalTail(t: Trace): string {
   if (o.kind === 'rejected') return 'reject;';
   return 'drop;';
 }
-
-/** Which node a pod's traffic leaves from, for counters (kept here so callers need no model import). */
-export const NODE_SWITCH_KEY = DP.nodeSwitch;
