@@ -23,6 +23,8 @@ describe('scenario library', () => {
     expect(files).toContain('sandbox.yaml');
     expect(entries.filter((e) => e.error).map((e) => `${e.name}: ${e.error!.message}`)).toEqual([]);
     expect(entries.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.ya?ml$/, '')));
+    const titles = entries.flatMap((e) => (e.scenario ? [e.scenario.metadata.title] : []));
+    expect(titles.filter((t, i) => titles.indexOf(t) !== i), 'titles used twice').toEqual([]);
   });
 
   it('has at least 30 drills, at least 3 per study-guide module, at more than one difficulty', () => {
