@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasSsh, hasTmux, makeKeys, runSsh, skipNote, SSH, sshArgs, startServer, type Keys, type ServerProcess } from './helpers.js';
 import { REFUSED_EXEC } from '../../src/ssh/server.js';
 
@@ -44,23 +44,41 @@ function openTerminal(port: number, key: string, user: string, cols: number, row
   const s = `kdssh-${process.pid}-${counter++}`;
   const cmd = [SSH, '-tt', ...sshArgs(port, key, user)].map((a) => `'${a}'`).join(' ');
   tmux('new-session', '-d', '-s', s, '-x', String(cols), '-y', String(rows), `${cmd}; echo "EXIT $?"; sleep 120`);
+  terminals.push(s);
   return s;
 }
 
-/** Moves the picker's cursor to `name` and starts it. */
+const cursorLine = (screen: string): string | undefined => screen.split('\n').find((l) => l.startsWith('> '));
+
+/** Moves the picker's cursor down, one key at a time (each step seen on screen), to `name`; starts it. */
 async function pick(s: string, name: string): Promise<void> {
-  await waitScreen(s, (x) => x.includes('kubedrill: choose a scenario'), 'the picker');
-  for (let i = 0; i < 200 && !capture(s).includes(`> ${name} `); i++) tmux('send-keys', '-t', s, 'Down');
-  await waitScreen(s, (x) => x.includes(`> ${name} `), `the cursor on ${name}`);
+  let screen = await waitScreen(s, (x) => x.includes('kubedrill: choose a scenario') && cursorLine(x) !== undefined, 'the picker');
+  for (let i = 0; i < 300 && !cursorLine(screen)!.startsWith(`> ${name} `); i++) {
+    const before = cursorLine(screen);
+    tmux('send-keys', '-t', s, 'Down');
+    screen = await waitScreen(s, (x) => cursorLine(x) !== undefined && cursorLine(x) !== before, `the cursor to move towards ${name}`);
+  }
   tmux('send-keys', '-t', s, 'Enter');
 }
 
 const timeLine = (screen: string): string => screen.split('\n').find((l) => l.startsWith('Time:')) ?? '';
 const rowOf = (screen: string, text: string): number => screen.split('\n').findIndex((l) => l.includes(text));
 
+const terminals: string[] = [];
+
 describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
   let keys: Keys;
   let server: ServerProcess;
+  // A failed test must not leave its terminals holding the server's slots for the next one.
+  afterEach(() => {
+    for (const t of terminals.splice(0)) {
+      try {
+        tmux('kill-session', '-t', t);
+      } catch {
+        // Already gone.
+      }
+    }
+  });
   beforeAll(async () => {
     keys = makeKeys();
     server = await startServer(['--authorized-keys', keys.authorizedKeys, '--password-file', keys.passwordFile, '--max-sessions', '2'], { home: path.join(keys.dir, 'home') });
@@ -75,10 +93,11 @@ describe.skipIf(skip)('kubedrill ssh with the real ssh client', () => {
     if (keys) fs.rmSync(keys.dir, { recursive: true, force: true });
   }, E2E_TIMEOUT);
 
-  it('writes the host key 0600 and announces its fingerprint', () => {
+  it('writes the host key 0600 and announces its fingerprint', async () => {
     const file = path.join(keys.dir, 'home', 'ssh_host_ed25519_key');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const fp = execFileSync('ssh-keygen', ['-lf', file], { encoding: 'utf8' }).split(' ')[1]!;
+    await server.waitLine(/host key/);
     expect(server.lines).toContain(`kubedrill ssh: host key ${fp} (generated ${file})`);
   }, E2E_TIMEOUT);
 
