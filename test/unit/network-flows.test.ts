@@ -66,6 +66,9 @@ describe('br-int flows', () => {
     expect(ev).toMatch(/^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create pod network sandbox k8s_backend-3_shop_[0-9a-f-]+_0\([0-9a-f]{64}\): error adding pod shop_backend-3 to CNI network "multus-cni-network": /);
     expect(ev).toMatch(/failed to configure pod interface: timed out waiting for OVS port binding \(ovn-installed\) for 0a:58:0a:80:04:06 \[10\.128\.4\.6\/23\]/);
     expect(t.run('oc debug node/worker-2 -- chroot /host ovn-sbctl show').stdout).not.toContain('shop_backend-3');
+    const journal = t.run('oc debug node/worker-2 -- chroot /host journalctl -u kubelet --no-pager').stdout;
+    expect(journal).toMatch(/kubenswrapper\[\d+\]: E\d{4} [\d:.]+ +\d+ kuberuntime_sandbox\.go:72\] "Failed to create sandbox for pod" err="rpc error: code = Unknown desc = failed to create pod network sandbox k8s_backend-3_shop_/);
+    expect(journal).toContain('pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"CreatePodSandbox\\" for \\"backend-3_shop(');
     expect(t.run('oc debug node/worker-2 -- chroot /host ovn-nbctl lsp-get-up shop_backend-3').stdout).toBe('down\n');
     const row = ovnSummary(t.c).find((r) => r.node === 'worker-2')!;
     expect(row).toMatchObject({ ovnController: false, unbound: 1 });

@@ -18,7 +18,7 @@ import { checkVolumes, containerFile, resolveEnv, type VolumeProblem } from './e
 import { imageIdOf, invalidReference, type PullResult } from './pull.js';
 import type { KubeletCore } from './core.js';
 import type { ControlPlaneProcess } from '../component.js';
-import { startContainerError } from './journal.js';
+import { goQuote, startContainerError } from './journal.js';
 import { CNI_TIMEOUT_MS } from './connectivity.js';
 import { jsonEqual } from '../api/equal.js';
 
@@ -550,6 +550,13 @@ export class PodWorker {
     if (!err) return true;
     if (sb.cniSince !== undefined && now >= sb.cniSince + CNI_TIMEOUT_MS) {
       this.k.recorder.warning(this.pod, 'FailedCreatePodSandBox', err);
+      const rpc = err.replace(/^Failed to create pod sandbox: /, '');
+      this.k.journal.log(now, 'E', 'kuberuntime_sandbox.go:72', 'Failed to create sandbox for pod', [['err', rpc], ['pod', this.key]]);
+      this.k.journal.log(now, 'E', 'pod_workers.go:1301', 'Error syncing pod, skipping', [
+        ['err', `failed to "CreatePodSandbox" for "${this.podName}" with CreatePodSandboxError: ${goQuote(`Failed to create sandbox for pod ${goQuote(this.podName)}: ${rpc}`)}`],
+        ['pod', this.key],
+        ['podUID', this.uid],
+      ]);
       this.sandbox = { id: this.k.newId(), createdAt: now, readyAt: now + 5_000, ip: sb.ip, cniSince: now };
       return false;
     }
