@@ -365,19 +365,17 @@ export class Router {
     const table = !subresource ? wantsTable(accept) : undefined;
     if (table && body?.metadata) {
       const items: KObject[] = Array.isArray(body.items) ? body.items : [body];
-      return json(
-        status,
-        toTable(res, items, {
-          now: this.cluster.clock.now(),
-          version: table,
-          include: parseIncludeObject(q.get('includeObject')),
-          resourceVersion: body.metadata.resourceVersion,
-          continue: Array.isArray(body.items) ? body.metadata.continue : undefined,
-          shift: this.shift.out,
-        }),
-      );
+      const t = toTable(res, items, {
+        now: this.cluster.clock.now(),
+        version: table,
+        include: parseIncludeObject(q.get('includeObject')),
+        resourceVersion: body.metadata.resourceVersion,
+        continue: Array.isArray(body.items) ? body.metadata.continue : undefined,
+        shift: (o) => o,
+      });
+      return { status, headers: { 'content-type': 'application/json' }, body: this.shift.stringify(t) };
     }
-    return json(status, this.shift.out(body));
+    return { status, headers: { 'content-type': 'application/json' }, body: this.shift.stringify(body) };
   }
 }
 
