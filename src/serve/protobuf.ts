@@ -2,8 +2,8 @@
  * Just enough of Kubernetes' protobuf encoding to read what kubectl sends that way: its typed
  * clients post as application/vnd.kubernetes.protobuf, a "k8s\0" magic and a runtime.Unknown
  * envelope around the message. Read here: SelfSubjectAccessReview (`kubectl auth can-i`) and the
- * simple kinds of `kubectl create namespace|configmap|secret|serviceaccount|role|rolebinding|
- * clusterrole|clusterrolebinding`. Field numbers are those of the API's generated.proto files.
+ * kinds `kubectl create namespace|configmap|secret|serviceaccount|role|rolebinding|clusterrole|
+ * clusterrolebinding|deployment|job|cronjob|service` send (only the fields those commands set). Field numbers are those of the API's generated.proto files.
  */
 import { ApiError, badRequest } from '../core/apiserver/errors.js';
 
@@ -142,7 +142,27 @@ const POD_SPEC: Schema = {
 };
 const POD_TEMPLATE: Schema = { 1: META, 2: ['spec', { message: POD_SPEC }] };
 
+const JOB_SPEC: Schema = {
+  1: ['parallelism', 'int'],
+  2: ['completions', 'int'],
+  3: ['activeDeadlineSeconds', 'int'],
+  4: ['selector', { message: LABEL_SELECTOR }],
+  6: ['template', { message: POD_TEMPLATE }],
+  7: ['backoffLimit', 'int'],
+};
+const INT_OR_STRING: Schema = { 1: ['type', 'int'], 2: ['intVal', 'int'], 3: ['strVal', 'string'] };
+const SERVICE_PORT: Schema = { 1: ['name', 'string'], 2: ['protocol', 'string'], 3: ['port', 'int'], 4: ['targetPort', { message: INT_OR_STRING }], 5: ['nodePort', 'int'] };
+
 const KINDS: Record<string, Schema> = {
+  'batch/v1/Job': { 1: META, 2: ['spec', { message: JOB_SPEC }] },
+  'batch/v1/CronJob': {
+    1: META,
+    2: ['spec', { message: { 1: ['schedule', 'string'], 3: ['concurrencyPolicy', 'string'], 4: ['suspend', 'bool'], 5: ['jobTemplate', { message: { 1: META, 2: ['spec', { message: JOB_SPEC }] } }] } }],
+  },
+  'v1/Service': {
+    1: META,
+    2: ['spec', { message: { 1: ['ports', { message: SERVICE_PORT, repeated: true }], 2: ['selector', 'map'], 3: ['clusterIP', 'string'], 4: ['type', 'string'], 10: ['externalName', 'string'] } }],
+  },
   'apps/v1/Deployment': {
     1: META,
     2: ['spec', { message: { 1: ['replicas', 'int'], 2: ['selector', { message: LABEL_SELECTOR }], 3: ['template', { message: POD_TEMPLATE }], 5: ['minReadySeconds', 'int'], 6: ['revisionHistoryLimit', 'int'], 9: ['progressDeadlineSeconds', 'int'] } }],
@@ -198,6 +218,21 @@ function decodeMessage(buf: Buffer, schema: Schema): Record<string, unknown> {
   return out;
 }
 
+/** IntOrString messages ({type, intVal, strVal}) become the number or string JSON carries. */
+function intOrString(o: unknown): unknown {
+  if (Array.isArray(o)) return o.map(intOrString);
+  if (!o || typeof o !== 'object') return o;
+  const r = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'targetPort' && v && typeof v === 'object') {
+      const t = v as { type?: number; intVal?: number; strVal?: string };
+      out[k] = t.type === 1 ? t.strVal ?? '' : t.intVal ?? 0;
+    } else out[k] = intOrString(v);
+  }
+  return out;
+}
+
 /** A protobuf object body as JSON, or a 415 naming the kinds that can be sent this way. */
 export function decodeObject(body: Buffer): unknown {
   const { apiVersion, kind, raw } = unwrap(body);
@@ -210,5 +245,5 @@ export function decodeObject(body: Buffer): unknown {
       `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kubedrill serve reads ${kind ?? 'this kind'} only as JSON or YAML: use kubectl create -f or kubectl apply -f with a manifest)`,
     );
   }
-  return { apiVersion, kind, ...decodeMessage(raw, schema) };
+  return intOrString({ apiVersion, kind, ...decodeMessage(raw, schema) });
 }

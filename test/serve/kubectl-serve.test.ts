@@ -170,8 +170,11 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
       ['create role reader --verb=get,list --resource=pods', 'role.rbac.authorization.k8s.io/reader created\n'],
       ['create rolebinding bot-reads --role=reader --serviceaccount=billing:bot', 'rolebinding.rbac.authorization.k8s.io/bot-reads created\n'],
       ['create deployment api --image=billing/payments:3.2 --replicas=2 --port=8443', 'deployment.apps/api created\n'],
+      ['create job once --image=busybox -- echo hi', 'job.batch/once created\n'],
+      ['create cronjob nightly --image=busybox --schedule=0_3_*_*_* -- date', 'cronjob.batch/nightly created\n'],
+      ['create service clusterip api --tcp=80:8443', 'service/api created\n'],
     ];
-    const results = await Promise.all(cmds.map(([cmd]) => kubectl(cmd)));
+    const results = await Promise.all(cmds.map(([cmd]) => k.run(cmd.split(' ').map((w) => w.replace(/_/g, ' '))).then((r) => ({ out: r.stdout + r.stderr, code: r.code }))));
     cmds.forEach(([cmd, out], i) => expect(results[i], cmd).toEqual({ out, code: 0 }));
     const api = run.cluster.api;
     expect(api.cached('configmaps', 'billing', 'app')!.data).toEqual({ mode: 'fast' });
@@ -183,9 +186,15 @@ describe.skipIf(!RUN_KUBECTL)('the real kubectl against kubedrill serve', () => 
     expect(d.spec.selector).toEqual({ matchLabels: { app: 'api' } });
     expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'payments', image: 'billing/payments:3.2', ports: [{ containerPort: 8443, protocol: 'TCP' }] });
     expect(await kubectl('auth can-i list pods --as=system:serviceaccount:billing:bot')).toEqual({ out: 'yes\n', code: 0 });
-    const job = await kubectl('create job once --image=busybox');
-    expect(job.code).toBe(1);
-    expect(job.out).toContain('kubedrill serve reads Job only as JSON or YAML: use kubectl create -f or kubectl apply -f with a manifest');
+    const job = api.cached('jobs', 'billing', 'once')!;
+    expect(job.spec.template.spec).toMatchObject({ restartPolicy: 'Never', containers: [{ name: 'once', image: 'busybox', command: ['echo', 'hi'] }] });
+    const cj = api.cached('cronjobs', 'billing', 'nightly')!;
+    expect(cj.spec.schedule).toBe('0 3 * * *');
+    expect(cj.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['date']);
+    expect(api.cached('services', 'billing', 'api')!.spec).toMatchObject({ type: 'ClusterIP', selector: { app: 'api' }, ports: [{ name: '80-8443', port: 80, protocol: 'TCP', targetPort: 8443 }] });
+    const token = await kubectl('create token bot');
+    expect(token.code).toBe(1);
+    expect(token.out).toContain('kubedrill serve reads TokenRequest only as JSON or YAML');
   });
 
   it('exec over WebSocket runs in the simulated container shell, as the palette does', async () => {
