@@ -52,23 +52,28 @@ describe.skipIf(skip)('kubedrill ssh memory', () => {
 
   it('20 sessions come and go (quit or dropped); the heap returns to its level after the first', async () => {
     const heaps: number[] = [];
+    /** The heap while session i ran, when a stats line came during it (a quick session may have none). */
+    const during: Array<number | undefined> = [];
     for (let i = 0; i < 20; i++) {
       const before = server.lines.length;
       const drop = i % 2 === 1;
       const r = await oneSession(server.port, keys.key, drop);
       expect({ code: r.code, sawDashboard: r.sawDashboard }, `session ${i + 1}: ${r.out.slice(-500)}\n${server.lines.slice(-5).join('\n')}`).toEqual({ code: drop ? null : 0, sawDashboard: true });
       heaps.push(heapOf(await server.waitLine(/stats sessions=0 heapUsed=\d+/, before)));
+      during.push(server.lines.slice(before).filter((l) => /stats sessions=1 /.test(l)).map(heapOf).pop());
     }
-    const mb = heaps.map((h) => (h / 1048576).toFixed(1));
-    const active = server.lines.filter((l) => /stats sessions=1 /.test(l)).map(heapOf);
-    expect(active).toHaveLength(20);
+    const active = during.filter((h): h is number => h !== undefined);
+    expect(active.length).toBeGreaterThanOrEqual(15);
     const MB = (n: number): string => (n / 1048576).toFixed(1);
     console.log(`heapUsed (MB) after each session: ${heaps.map(MB).join(' ')}; during each: ${active.map(MB).join(' ')}`);
     expect(server.logLines().filter((l) => l.includes('result=quit'))).toHaveLength(10);
     expect(server.logLines().filter((l) => l.includes('result=disconnected'))).toHaveLength(10);
     // What one live session holds (its cluster, run and dashboard), measured while it ran; the
     // first is left out (it also loads React and Ink).
-    const costs = active.slice(1).map((a, i) => a - heaps[i]!).sort((a, b) => a - b);
+    const costs = during
+      .map((a, i) => (i > 0 && a !== undefined ? a - heaps[i - 1]! : undefined))
+      .filter((c): c is number => c !== undefined)
+      .sort((a, b) => a - b);
     const sessionCost = costs[Math.floor(costs.length / 2)]!;
     expect(sessionCost).toBeGreaterThan(512 * 1024);
     // Ten more sessions must not leave even one session's worth behind (ten leaked clusters would
