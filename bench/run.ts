@@ -36,6 +36,8 @@ interface Result {
   secondsUntilAllScheduled: number;
   secondsUntilAllRunning: number;
   simulatedSecondsUntilAllRunning: number;
+  /** CPU time (user + system) this process spent until all ran: steadier than wall time on a shared machine. */
+  cpuSecondsUntilAllRunning: number;
   peakRssMiB: number;
   allRunning: boolean;
 }
@@ -91,6 +93,7 @@ function runSize(size: Size, events: boolean, maxSimSeconds: number): Result {
   sampleRss();
   const perDeployment = 300;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const simStart = cluster.clock.now();
   for (let i = 0; i * perDeployment < size.pods; i++) {
     cluster.admin.create(deployment(i, Math.min(perDeployment, size.pods - i * perDeployment)));
@@ -107,6 +110,7 @@ function runSize(size: Size, events: boolean, maxSimSeconds: number): Result {
     }
   }
   const end = allRunningAt ?? performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   const scheduledSeconds = ((allScheduledAt ?? end) - start) / 1000;
   return {
     size: size.name,
@@ -118,6 +122,7 @@ function runSize(size: Size, events: boolean, maxSimSeconds: number): Result {
     secondsUntilAllScheduled: round(scheduledSeconds),
     secondsUntilAllRunning: round((end - start) / 1000),
     simulatedSecondsUntilAllRunning: Math.round((cluster.clock.now() - simStart) / 1000),
+    cpuSecondsUntilAllRunning: round((cpu.user + cpu.system) / 1e6),
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
     allRunning: allRunningAt !== undefined,
   };
@@ -128,7 +133,7 @@ function round(n: number): number {
 }
 
 function table(results: Result[]): string {
-  const header = ['SIZE', 'NODES', 'PODS', 'EVENTS', 'SETUP(s)', 'PODS/s SCHEDULED', 'ALL SCHEDULED(s)', 'ALL RUNNING(s)', 'SIM(s)', 'PEAK RSS(MiB)'];
+  const header = ['SIZE', 'NODES', 'PODS', 'EVENTS', 'SETUP(s)', 'PODS/s SCHEDULED', 'ALL SCHEDULED(s)', 'ALL RUNNING(s)', 'CPU(s)', 'SIM(s)', 'PEAK RSS(MiB)'];
   const rows = results.map((r) => [
     r.size,
     String(r.nodes),
@@ -138,6 +143,7 @@ function table(results: Result[]): string {
     String(r.scheduledPerSecond),
     String(r.secondsUntilAllScheduled),
     r.allRunning ? String(r.secondsUntilAllRunning) : 'not all',
+    String(r.cpuSecondsUntilAllRunning),
     String(r.simulatedSecondsUntilAllRunning),
     String(r.peakRssMiB),
   ]);
