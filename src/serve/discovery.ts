@@ -7,6 +7,7 @@
  */
 import { RESOURCES, apiVersionOf, type ResourceType } from '../core/api/resources.js';
 import { METRICS_RESOURCES } from './metrics-api.js';
+import { schemasFor } from './openapi/index.js';
 
 export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335', gitTreeState: 'clean', buildDate: '2025-04-22T16:02:27Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64' };
 
@@ -155,7 +156,8 @@ export function openApiIndex(): unknown {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of GROUPS.keys()) {
     const p = gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(p)}` };
+    // The hash names the content (kubectl caches each document under it): bump the salt when the schemas change.
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(`${p} kubernetes-types 1.30.0`)}` };
   }
   return { paths };
 }
@@ -169,10 +171,11 @@ function hashOf(s: string): string {
 const QUERY = (name: string, description: string): unknown => ({ name, in: 'query', description, schema: { type: 'string', uniqueItems: true } });
 
 /**
- * /openapi/v3/api/v1 and /openapi/v3/apis/GROUP/VERSION: the paths of each resource with a
- * PATCH operation that names its kind and the dryRun, fieldManager and fieldValidation
- * parameters. No request-body schemas: kubectl then builds strategic merge patches from its
- * compiled-in types, as it does for every built-in kind.
+ * /openapi/v3/api/v1 and /openapi/v3/apis/GROUP/VERSION: each resource's collection path (list
+ * or create) and, where it can be patched, its item path with a PATCH operation naming its kind
+ * and the dryRun, fieldManager and fieldValidation parameters; and the upstream schemas of its kinds (what `kubectl explain` reads). No
+ * request-body content types: kubectl apply then builds strategic merge patches from its
+ * compiled-in types (merge keys included), not from these schemas, which carry none.
  */
 export function openApiGroupVersion(path: string): unknown {
   const gv = path.replace(/^\/?openapi\/v3\/(api|apis)\//, '');
@@ -180,10 +183,15 @@ export function openApiGroupVersion(path: string): unknown {
   if (!list) return undefined;
   const paths: Record<string, unknown> = {};
   for (const r of list) {
-    if (!(r.verbs ?? []).includes('patch')) continue;
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
-    const item = `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
+    const collection = `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+    const item = `${collection}/{name}`;
     const gvk = { group: r.group, version: r.version, kind: r.kind };
+    // kubectl explain finds a resource's kind through the operations on its path.
+    const verbs = r.verbs ?? [];
+    if (verbs.includes('list')) paths[collection] = { get: { description: `list or watch objects of kind ${r.kind}`, operationId: `list${r.kind}`, 'x-kubernetes-action': 'list', 'x-kubernetes-group-version-kind': gvk } };
+    else if (verbs.includes('create')) paths[collection] = { post: { description: `create a ${r.kind}`, operationId: `create${r.kind}`, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk } };
+    if (!verbs.includes('patch')) continue;
     paths[item] = {
       get: { description: `read the specified ${r.kind}`, operationId: `read${r.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk },
       patch: {
@@ -199,5 +207,6 @@ export function openApiGroupVersion(path: string): unknown {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths, components: { schemas: {} } };
+  const schemas = schemasFor(gv, list.map((r) => r.kind));
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths, components: { schemas } };
 }
