@@ -12,6 +12,7 @@
  *     updates a press arrive through the watch;
  *   - bytes per frame for those presses, and a full frame.
  */
+import '../src/tui/production-mode.js';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
     session,
   };
   const term = new FakeTerminal();
+  /** Ink's own share of a frame: turning the laid-out tree into text. */
+  const inkOutputMs: number[] = [];
   const screen = new ScreenWriter(term as unknown as NodeJS.WriteStream, { maxFps: 60 });
   const controller = new DashboardController(run, { columns: 120, rows: 40 });
   const startAt = performance.now();
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
     exitOnCtrlC: false,
     patchConsole: false,
     debug: true,
-  });
+    onRender: ({ renderTime }: { renderTime: number }) => void inkOutputMs.push(renderTime),
+  } as Parameters<typeof render>[1]);
   const firstFrame = await frameAfter(term, startAt);
   const firstFrameMs = (firstFrame ?? performance.now()) - startAt;
   const homeBytes = term.bytes;
@@ -159,11 +163,13 @@ async function main(): Promise<void> {
   const fullFrameBytes = term.writes.filter((w) => w.at >= openAt).reduce((s, w) => s + w.bytes, 0);
 
   const keys = ['j', 'j', 'k', 'ctrl-f', 'ctrl-b', 'G', 'g', 'j', 'ctrl-f', 'k'];
-  const measure = async (churn: number): Promise<{ latencies: number[]; bytes: number[]; cpu: number[] }> => {
+  const measure = async (churn: number): Promise<{ latencies: number[]; bytes: number[]; cpu: number[]; pressMs: number[]; inkMs: number[] }> => {
     const latencies: number[] = [];
     const bytes: number[] = [];
     // CPU time from the press to its frame: what the dashboard costs, whatever else the machine runs.
     const cpu: number[] = [];
+    const pressMs: number[] = [];
+    const inkFrom = inkOutputMs.length;
     let seq = 0;
     for (let i = 0; i < PRESSES; i++) {
       // Frames are at most 60 a second: leave the writer's gap so each press gets its own.
@@ -179,7 +185,9 @@ async function main(): Promise<void> {
       const before = term.writes.length;
       const at = performance.now();
       const c0 = process.cpuUsage();
+      const p0 = performance.now();
       controller.press(keys[i % keys.length]!);
+      pressMs.push(performance.now() - p0);
       const got = await frameAfter(term, at, 10_000);
       if (got === undefined) continue;
       const c1 = process.cpuUsage(c0);
@@ -188,7 +196,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 18));
       bytes.push(term.writes.slice(before).reduce((s, w) => s + w.bytes, 0));
     }
-    return { latencies, bytes, cpu };
+    return { latencies, bytes, cpu, pressMs, inkMs: inkOutputMs.slice(inkFrom) };
   };
   const idle = await measure(0);
   const busy = await measure(1000);
@@ -206,6 +214,8 @@ async function main(): Promise<void> {
     keyToFrameP50Ms: r1(percentile(idle.latencies, 50)),
     keyToFrameP95Ms: r1(percentile(idle.latencies, 95)),
     keyCpuP50Ms: r1(percentile(idle.cpu, 50)),
+    keyHandlerP50Ms: r1(percentile(idle.pressMs, 50)),
+    inkOutputP50Ms: r1(percentile(idle.inkMs, 50)),
     keyCpuP95Ms: r1(percentile(idle.cpu, 95)),
     churnKeyCpuP50Ms: r1(percentile(busy.cpu, 50)),
     bytesPerKeyFrame: Math.round(idle.bytes.reduce((a, b) => a + b, 0) / Math.max(1, idle.bytes.length)),
@@ -228,6 +238,7 @@ async function main(): Promise<void> {
     ['full pods frame, bytes', String(result.fullFrameBytes)],
     ['keypress to frame p50 / p95, ms', `${result.keyToFrameP50Ms} / ${result.keyToFrameP95Ms}`],
     ['keypress to frame CPU time p50 / p95, ms', `${result.keyCpuP50Ms} / ${result.keyCpuP95Ms}`],
+    ['  of which: key handler p50 / Ink output p50, ms', `${result.keyHandlerP50Ms} / ${result.inkOutputP50Ms}`],
     ['bytes per keypress frame', String(result.bytesPerKeyFrame)],
     ['with 1,000 pod updates per press: p50 / p95, ms', `${result.churnKeyToFrameP50Ms} / ${result.churnKeyToFrameP95Ms}`],
     ['CPU time per press with churn p50, ms (incl. the updates)', String(result.churnKeyCpuP50Ms)],

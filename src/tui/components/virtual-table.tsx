@@ -48,7 +48,10 @@ export function VirtualTable(props: VirtualTableProps): React.ReactElement {
     const selected = offset + i === props.cursor;
     const row = renderer.row(r.obj, now);
     const marker = theme.ascii ? (selected ? '> ' : '  ') : '';
-    return { key: r.row.key, text: marker + formatRow(pick(row.cells), layout.fitted, theme.ellipsis), tone: row.tone, selected };
+    const text = marker + formatRow(pick(row.cells), layout.fitted, theme.ellipsis);
+    // Only the selected row needs its padding (the highlight spans the screen); trailing blanks
+    // elsewhere are characters Ink would tokenize on every frame for nothing.
+    return { key: r.row.key, text: selected ? text : text.trimEnd(), tone: row.tone, selected };
   });
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
