@@ -7,6 +7,7 @@
  *   npm run bench -- --size small       one size (tiny | small | large)
  *   npm run bench -- --json             JSON instead of a table
  *   npm run bench -- --events off       without Event objects (reported in the output)
+ *   npm run bench -- --dashboard off    without the dashboard section (bench/tui.ts, 150,000 pods)
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
@@ -157,6 +158,7 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     events: { type: 'string', default: 'on' },
     'max-sim-seconds': { type: 'string', default: '600' },
+    dashboard: { type: 'string', default: 'on' },
   },
 });
 const sizes = values.size ? SIZES.filter((s) => s.name === values.size) : SIZES.filter((s) => s.name !== 'tiny');
@@ -181,3 +183,10 @@ if (values.size) {
   });
 }
 console.log(values.json ? JSON.stringify(results, null, 2) : table(results));
+// The dashboard at 150,000 pods (bench/tui.ts), in its own process; `--dashboard off` skips it.
+if (!values.size && values.dashboard !== 'off') {
+  const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+  const tui = fileURLToPath(new URL('./tui.ts', import.meta.url));
+  console.log('\nDashboard (bench/tui.ts)');
+  execFileSync(process.execPath, [runner, tui, ...(values.json ? ['--json'] : [])], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: '' } });
+}
