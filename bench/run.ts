@@ -187,6 +187,6 @@ console.log(values.json ? JSON.stringify(results, null, 2) : table(results));
 if (!values.size && values.dashboard !== 'off') {
   const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
   const tui = fileURLToPath(new URL('./tui.ts', import.meta.url));
-  console.log('\nDashboard (bench/tui.ts)');
+  if (!values.json) console.log('\nDashboard (bench/tui.ts)');
   execFileSync(process.execPath, [runner, tui, ...(values.json ? ['--json'] : [])], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: '' } });
 }
