@@ -7,8 +7,10 @@ import type { Cluster } from '../../core/cluster.js';
 import type { Client } from '../../core/apiserver/client.js';
 import type { KObject } from '../../core/api/types.js';
 import type { WatchEvent } from '../../core/apiserver/server.js';
+// kubectl's entry module first: importing a command file before it enters the command modules'
+// import cycle halfway and leaves the command list with holes.
+import { allCommands } from '../../commands/kubectl/index.js';
 import { kubectlFlagSet, type ParseResult } from '../../commands/flags.js';
-import { getCommand } from '../../commands/kubectl/read/get.js';
 import { parseResourceArgs, type ResourceRequest } from '../../commands/kubectl/read/resources.js';
 import { kubectlTable, parseOutputFormat, printObject, tableRows, type OutputFormat } from '../../commands/kubectl/printers/index.js';
 
@@ -40,7 +42,8 @@ export function parseWatchCommand(line: string): WatchCommand | undefined {
   const getAt = argv.indexOf('get');
   if (getAt < 0) return undefined;
   const rest = argv.slice(1).filter((_, i) => i + 1 !== getAt);
-  const parsed = kubectlFlagSet(`${cli} get`, getCommand.flags ?? []).parse(rest);
+  const get = allCommands(cli).find((c) => c.name === 'get');
+  const parsed = kubectlFlagSet(`${cli} get`, get?.flags ?? []).parse(rest);
   const watchOnly = !!parsed.flags['watch-only'];
   if (!parsed.flags.watch && !watchOnly) return undefined;
   const { requests, multipleTypes } = parseResourceArgs(parsed.args);
