@@ -11,7 +11,9 @@ import type { Duplex } from 'node:stream';
 import { Client } from '../core/apiserver/client.js';
 import { ApiError } from '../core/apiserver/errors.js';
 import type { Cluster } from '../core/cluster.js';
-import { runKubectl } from '../commands/kubectl/index.js';
+// The palette's exec, not its kubectl dispatcher: the dispatcher reaches the router (get --raw), a cycle.
+import { execInPod } from '../commands/kubectl/write/exec.js';
+import type { KubectlContext } from '../commands/kubectl/types.js';
 import { createSession } from '../commands/session.js';
 import type { Impersonation } from './auth.js';
 
@@ -48,8 +50,14 @@ export function runExec(cluster: Cluster, r: ExecRequest, stdin = ''): ExecResul
   let client = new Client(cluster.api, { token: r.token }, false, 'kubectl');
   if (r.impersonate) client = client.impersonating(r.impersonate.user, r.impersonate.groups);
   const session = { ...createSession(cluster, { namespace: r.namespace }), client };
-  const argv = ['exec', '-q', r.pod, ...(r.container ? ['-c', r.container] : []), '--', ...r.command];
-  const out = runKubectl(argv, stdin, session, 'kubectl');
+  const ctx: KubectlContext = { session, cli: 'kubectl', client, namespace: r.namespace, namespaceExplicit: true, stdin, commandPath: 'kubectl exec', verbosity: 0 };
+  let out: { stdout: string; stderr: string; exitCode: number };
+  try {
+    out = execInPod(ctx, r.pod, r.command, { container: r.container, quiet: true });
+  } catch (err) {
+    // Failed before running (not found, not running): the message kubectl would show.
+    return { stdout: '', stderr: '', exitCode: 1, error: err instanceof Error ? err.message : String(err) };
+  }
   const tail = /command terminated with exit code \d+\n$/;
   if (out.exitCode === 0) return { stdout: out.stdout, stderr: out.stderr, exitCode: 0 };
   if (tail.test(out.stderr)) return { stdout: out.stdout, stderr: out.stderr.replace(tail, ''), exitCode: out.exitCode };

@@ -6,7 +6,7 @@
  */
 import type { KubectlCommand } from '../types.js';
 import { writeSessionFile } from '../../session.js';
-import { runKubectl } from '../index.js';
+import { execInPod } from './exec.js';
 import { CmdError, usageError } from './common.js';
 
 /** `[ns/]pod:path` -> its parts, or undefined for a local path. */
@@ -39,7 +39,7 @@ export const cpCommand: KubectlCommand = {
     const { namespace = ctx.namespace, pod, path } = src!;
     if (!path) throw new CmdError('filepath can not be empty');
     const container = parsed.flags.container as string;
-    const r = runKubectl(['exec', '-n', namespace, pod, ...(container ? ['-c', container] : []), '--', 'cat', path], '', ctx.session, ctx.cli);
+    const r = execInPod({ ...ctx, namespace }, pod, ['cat', path], { container, quiet: true });
     if (r.exitCode !== 0) {
       // kubectl reports what tar said inside the container.
       const why = /No such file or directory/.test(r.stderr)

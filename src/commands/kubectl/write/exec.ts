@@ -12,6 +12,7 @@ import { kubeletFor } from '../../../core/kubelet/index.js';
 import { runPodArgv, podHasTool, type PodShell } from '../../pod/index.js';
 import { imageTools } from '../../pod/images.js';
 import type { KubectlCommand, KubectlContext } from '../types.js';
+import type { CommandResult } from '../../shell/pipeline.js';
 import { CmdError, usageError } from './common.js';
 
 interface WorkerView {
@@ -57,59 +58,64 @@ export const execCommand: KubectlCommand = {
     const command = dash >= 0 ? args.slice(dash) : [];
     if (dash > 1) throw usageError(ctx, 'exec [POD] -- [COMMAND]: only one pod may be named');
     if (command.length === 0) throw usageError(ctx, 'you must specify at least one command for the container');
-    const pod = targetPod(ctx, args[0]!);
-    const quiet = !!parsed.flags.quiet;
-    let stderr = '';
-    let name = parsed.flags.container as string | undefined;
-    if (!name) {
-      const byAnnotation = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-      name = byAnnotation && pod.spec.containers.some((c) => c.name === byAnnotation) ? byAnnotation : pod.spec.containers[0]!.name;
-      if (name !== byAnnotation && (pod.spec.containers.length > 1 || pod.spec.initContainers?.length) && !quiet) {
-        const all = [...pod.spec.containers.map((c) => c.name), ...(pod.spec.initContainers ?? []).map((c) => `${c.name} (init)`)];
-        stderr += `Defaulted container "${name}" out of: ${all.join(', ')}\n`;
-      }
-    }
-    const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') throw new CmdError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-    const container = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === name);
-    if (!container) {
-      return { stdout: '', stderr: `${stderr}Error from server (BadRequest): container ${name} is not valid for pod ${pod.metadata.name}\n`, exitCode: 1 };
-    }
-    const node = pod.spec.nodeName;
-    const kubelet = node ? kubeletFor(ctx.session.cluster.ctx, node) : undefined;
-    if (!node || !kubelet) throw new CmdError(`unable to upgrade connection: container not found ("${name}")`);
-    if (!kubelet.running) {
-      const ip = ctx.session.cluster.info.nodes.find((n) => n.name === node)?.ip ?? '';
-      return { stdout: '', stderr: `${stderr}Error from server: error dialing backend: dial tcp ${ip}:10250: connect: connection refused\n`, exitCode: 1 };
-    }
-    const worker = (kubelet as unknown as { worker?(ns: string, name: string): WorkerView | undefined }).worker?.(pod.metadata.namespace!, pod.metadata.name);
-    const run = worker?.containers.find((c) => c.spec.name === name)?.run;
-    if (!run || run.finishedAt !== undefined) throw new CmdError(`unable to upgrade connection: container not found ("${name}")`);
-    const shell: PodShell = {
-      session: ctx.session,
-      pod,
-      container,
-      env: run.shell.env,
-      file: (path) => run.shell.file(path),
-      startedAt: run.startedAt,
-      tools: imageTools(container.image),
-    };
-    const interactive = SHELLS.has(command[0]!) && command.length === 1;
-    if (interactive && podHasTool(shell, command[0]!)) {
-      throw new CmdError(`an interactive shell needs a terminal, which the palette has not: run one command at a time, e.g. ${ctx.cli} exec ${parsed.flags.tty ? '-it ' : ''}${pod.metadata.name} -- ${command[0]} -c 'cat /etc/resolv.conf'`);
-    }
-    const r = runPodArgv(command, ctx.stdin, shell);
-    if (!r) {
-      const bin = command[0]!;
-      if (ctx.session.cluster.info.flavor === 'openshift') {
-        return { stdout: '', stderr: `${stderr}time="${new Date(ctx.session.cluster.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z')}" level=error msg="exec failed: unable to start container process: exec: \\"${bin}\\": executable file not found in $PATH"\ncommand terminated with exit code 255\n`, exitCode: 255 };
-      }
-      return { stdout: '', stderr: `${stderr}error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${kubeletExecId(pod, bin)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${bin}": executable file not found in $PATH: unknown\n`, exitCode: 1 };
-    }
-    const tail = r.exitCode !== 0 ? `command terminated with exit code ${r.exitCode}\n` : '';
-    return { stdout: r.stdout, stderr: stderr + r.stderr + tail, exitCode: r.exitCode };
+    return execInPod(ctx, args[0]!, command, { container: parsed.flags.container as string | undefined, quiet: !!parsed.flags.quiet, tty: !!parsed.flags.tty });
   },
 };
+
+/** Runs a command in a pod's container as `kubectl exec` does (also used by kubectl cp). */
+export function execInPod(ctx: KubectlContext, target: string, command: string[], opts: { container?: string; quiet?: boolean; tty?: boolean }): CommandResult {
+  const pod = targetPod(ctx, target);
+  const quiet = !!opts.quiet;
+  let stderr = '';
+  let name = opts.container || undefined;
+  if (!name) {
+    const byAnnotation = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+    name = byAnnotation && pod.spec.containers.some((c) => c.name === byAnnotation) ? byAnnotation : pod.spec.containers[0]!.name;
+    if (name !== byAnnotation && (pod.spec.containers.length > 1 || pod.spec.initContainers?.length) && !quiet) {
+      const all = [...pod.spec.containers.map((c) => c.name), ...(pod.spec.initContainers ?? []).map((c) => `${c.name} (init)`)];
+      stderr += `Defaulted container "${name}" out of: ${all.join(', ')}\n`;
+    }
+  }
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new CmdError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const container = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === name);
+  if (!container) {
+    return { stdout: '', stderr: `${stderr}Error from server (BadRequest): container ${name} is not valid for pod ${pod.metadata.name}\n`, exitCode: 1 };
+  }
+  const node = pod.spec.nodeName;
+  const kubelet = node ? kubeletFor(ctx.session.cluster.ctx, node) : undefined;
+  if (!node || !kubelet) throw new CmdError(`unable to upgrade connection: container not found ("${name}")`);
+  if (!kubelet.running) {
+    const ip = ctx.session.cluster.info.nodes.find((n) => n.name === node)?.ip ?? '';
+    return { stdout: '', stderr: `${stderr}Error from server: error dialing backend: dial tcp ${ip}:10250: connect: connection refused\n`, exitCode: 1 };
+  }
+  const worker = (kubelet as unknown as { worker?(ns: string, name: string): WorkerView | undefined }).worker?.(pod.metadata.namespace!, pod.metadata.name);
+  const run = worker?.containers.find((c) => c.spec.name === name)?.run;
+  if (!run || run.finishedAt !== undefined) throw new CmdError(`unable to upgrade connection: container not found ("${name}")`);
+  const shell: PodShell = {
+    session: ctx.session,
+    pod,
+    container,
+    env: run.shell.env,
+    file: (path) => run.shell.file(path),
+    startedAt: run.startedAt,
+    tools: imageTools(container.image),
+  };
+  const interactive = SHELLS.has(command[0]!) && command.length === 1;
+  if (interactive && podHasTool(shell, command[0]!)) {
+    throw new CmdError(`an interactive shell needs a terminal, which the palette has not: run one command at a time, e.g. ${ctx.cli} exec ${opts.tty ? '-it ' : ''}${pod.metadata.name} -- ${command[0]} -c 'cat /etc/resolv.conf'`);
+  }
+  const r = runPodArgv(command, ctx.stdin, shell);
+  if (!r) {
+    const bin = command[0]!;
+    if (ctx.session.cluster.info.flavor === 'openshift') {
+      return { stdout: '', stderr: `${stderr}time="${new Date(ctx.session.cluster.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z')}" level=error msg="exec failed: unable to start container process: exec: \\"${bin}\\": executable file not found in $PATH"\ncommand terminated with exit code 255\n`, exitCode: 255 };
+    }
+    return { stdout: '', stderr: `${stderr}error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${kubeletExecId(pod, bin)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${bin}": executable file not found in $PATH: unknown\n`, exitCode: 1 };
+  }
+  const tail = r.exitCode !== 0 ? `command terminated with exit code ${r.exitCode}\n` : '';
+  return { stdout: r.stdout, stderr: stderr + r.stderr + tail, exitCode: r.exitCode };
+}
 
 function kubeletExecId(pod: Pod, bin: string): string {
   let h = 0x811c9dc5;
