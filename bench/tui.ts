@@ -12,7 +12,6 @@
  *     updates a press arrive through the watch;
  *   - bytes per frame for those presses, and a full frame.
  */
-import '../src/tui/production-mode.js';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { parseArgs } from 'node:util';

@@ -4,7 +4,6 @@
  * real-time clock driver, and a terminal restored on every way out (quit, error, SIGINT,
  * SIGTERM, SIGHUP when an SSH channel closes, process exit).
  */
-import './production-mode.js';
 import React from 'react';
 import { render, type Instance } from 'ink';
 import { RealtimeDriver } from '../core/clock.js';
