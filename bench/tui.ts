@@ -90,6 +90,11 @@ function pod(i: number, nodes: number): KObject {
   };
 }
 
+/** Phases on stderr, so a slow run shows where it is. */
+function progress(text: string): void {
+  process.stderr.write(`bench/tui: ${text}\n`);
+}
+
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < POD_COUNT; i++) cluster.admin.create(pod(i, NODES));
   cluster.clock.drainDeferred();
   const setupSeconds = (performance.now() - t0) / 1000;
+  progress(`setup done: ${POD_COUNT} pods in ${setupSeconds.toFixed(1)} s`);
 
   const session = createSession(cluster);
   const run: DashboardRun = {
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
   } as Parameters<typeof render>[1]);
   const firstFrame = await frameAfter(term, startAt);
   const firstFrameMs = (firstFrame ?? performance.now()) - startAt;
+  progress(firstFrame === undefined ? 'no first frame (timed out)' : `first frame after ${firstFrameMs.toFixed(0)} ms`);
   const homeBytes = term.bytes;
 
   // :pods across all namespaces (the controller starts on all namespaces here).
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
   for (const k of [':', 'p', 'o', 'd', 's', 'enter']) controller.press(k);
   const podsFrame = await frameAfter(term, openAt);
   const podsViewMs = (podsFrame ?? performance.now()) - openAt;
+  progress(podsFrame === undefined ? 'no pods frame (timed out)' : `pods view after ${podsViewMs.toFixed(0)} ms`);
   const fullFrameBytes = term.writes.filter((w) => w.at >= openAt).reduce((s, w) => s + w.bytes, 0);
 
   const keys = ['j', 'j', 'k', 'ctrl-f', 'ctrl-b', 'G', 'g', 'j', 'ctrl-f', 'k'];
