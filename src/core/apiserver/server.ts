@@ -32,6 +32,7 @@ import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, Operation,
 import { RequestLog, type StageRecord } from './requestlog.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+const WRITE_VERBS = new Set<Verb>(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export interface RequestOptions {
   labelSelector?: string;
@@ -98,7 +99,7 @@ interface ResourceCache {
 }
 
 /** What a request adds to its request-log record on the way through storage. */
-type RecordExtras = { before?: unknown; after?: unknown; etcdKey?: string; revision?: number };
+type RecordExtras = { before?: unknown; after?: unknown; etcdKey?: string; revision?: number; watchersNotified?: number };
 
 /** One request on its way through the pipeline: what every handler of a verb needs. */
 interface RequestScope {
@@ -225,7 +226,10 @@ export class ApiServer {
       });
       stages.push({ stage: 'authorization', name: 'RBAC', decision: decision.allowed ? 'allow' : 'deny', detail: decision.reason });
       if (!decision.allowed) throw forbidden(res, req.verb === 'create' ? undefined : req.name, decision.reason);
+      const delivered = this.watchDeliveries;
       result = this.dispatch({ req, res, namespace, user: authn.user, stages, extra });
+      // Etcd tells its watchers during the write: the watches that got an event from this request.
+      if (WRITE_VERBS.has(req.verb)) extra = { ...extra, watchersNotified: this.watchDeliveries - delivered };
     } catch (err) {
       const apiErr = this.toApiError(err, res);
       result = { code: apiErr.code, body: apiErr.toStatus() };
@@ -676,6 +680,7 @@ export class ApiServer {
       !!o && (namespace === undefined || o.metadata.namespace === namespace) && (!label || labelsMatch(label, o.metadata.labels ?? {})) && (!field || matchesFields(field, o));
     let open = true;
     const deliver = (ev: WatchEvent): void => {
+      this.watchDeliveries++;
       this.enqueue(() => {
         if (open) onEvent(ev);
       });
@@ -708,6 +713,9 @@ export class ApiServer {
       cancel();
     };
   }
+
+  /** Events handed to watches so far (each watch that receives one counts once). */
+  private watchDeliveries = 0;
 
   private enqueue(fn: () => void): void {
     this.pending.push(fn);
