@@ -10,27 +10,17 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Outcome } from '../challenge/scoring.js';
+import type { ChallengeResult } from '../challenge/session.js';
 
 export const SCORES_VERSION = 1;
 export const SCORES_FILE = 'scores.json';
 
-export interface ScoreRecord {
-  scenario: string;
-  title: string;
-  difficulty: string;
-  outcome: Outcome;
-  timeMs: number;
-  timeLimitMs: number;
-  hintsUsed: number;
-  hintsTotal: number;
-  questionsCorrect: number;
-  questionsTotal: number;
+/** A finished challenge as kept on disk: its result with the score's total and when it ended. */
+export type ScoreRecord = Omit<ChallengeResult, 'score'> & {
   score: number;
-  seed?: number;
   /** Wall-clock time the challenge ended, ISO 8601. */
   finishedAt: string;
-}
+};
 
 export interface ScoresFile {
   version: typeof SCORES_VERSION;
